@@ -1,0 +1,67 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "culprit",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "culprit", targets: ["culprit"]),
+        .library(name: "CrashReport", targets: ["CrashReport"]),
+        .library(name: "VCS", targets: ["VCS"]),
+        .library(name: "Bisect", targets: ["Bisect"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Shared plumbing: running processes (with timeouts and process groups), errors, paths.
+        .target(
+            name: "Support",
+            dependencies: [.product(name: "Subprocess", package: "swift-subprocess")],
+            swiftSettings: strict
+        ),
+        // Console text -> crash reports.
+        .target(name: "CrashReport", swiftSettings: strict),
+        // git: worktrees, revisions, commit graph, tags, metadata, MAINTAINERS.
+        .target(name: "VCS", dependencies: ["Support"], swiftSettings: strict),
+        // Revision -> build artifact (generic command; kernel make).
+        .target(name: "Build", dependencies: ["Support"], swiftSettings: strict),
+        // Artifact -> N reproducer runs (generic command; QEMU VMs).
+        .target(name: "Instance", dependencies: ["Support", "Build", "CrashReport"], swiftSettings: strict),
+        // The engine: choose revisions, decide verdicts, keep state, produce the result.
+        .target(
+            name: "Bisect",
+            dependencies: [
+                "Support", "CrashReport", "VCS", "Build", "Instance",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "culprit",
+            dependencies: [
+                "Support", "CrashReport", "VCS", "Build", "Instance", "Bisect",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: strict),
+        .testTarget(name: "CrashReportTests", dependencies: ["CrashReport"], swiftSettings: strict),
+        .testTarget(name: "VCSTests", dependencies: ["VCS", "Support"], swiftSettings: strict),
+        .testTarget(name: "BuildTests", dependencies: ["Build", "Support"], swiftSettings: strict),
+        .testTarget(
+            name: "InstanceTests", dependencies: ["Instance", "Build", "Support", "CrashReport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "BisectTests",
+            dependencies: ["Bisect", "VCS", "Build", "Instance", "CrashReport", "Support"],
+            swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,1 @@
+// The Bisect module; see Package.swift for its role.

@@ -1,0 +1,33 @@
+/// The outcome of one build.
+public struct BuildResult: Sendable, Hashable, Codable {
+    public enum Status: String, Sendable, Hashable, Codable {
+        /// An artifact was produced.
+        case built
+        /// The source did not build: no evidence about the bug; the engine skips the revision.
+        case failed
+    }
+
+    public var status: Status
+    /// Set when `status == .built`.
+    public var artifact: Artifact?
+    /// The first line that looks like an error (`error:`, `undefined reference`, ...), when failed.
+    public var firstError: String?
+    /// The last lines of the build log, when failed.
+    public var logTail: String?
+    /// Path of the full build log, when kept.
+    public var logPath: String?
+    /// Wall-clock seconds spent building.
+    public var seconds: Double
+
+    public init(
+        status: Status, artifact: Artifact? = nil, firstError: String? = nil, logTail: String? = nil,
+        logPath: String? = nil, seconds: Double
+    ) {
+        self.status = status
+        self.artifact = artifact
+        self.firstError = firstError
+        self.logTail = logTail
+        self.logPath = logPath
+        self.seconds = seconds
+    }
+}

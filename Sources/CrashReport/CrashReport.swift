@@ -1,0 +1,1 @@
+// The CrashReport module; see Package.swift for its role.

@@ -1,0 +1,4 @@
+/// Culprit's version, printed by `culprit --version`.
+public enum Version {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,1 @@
+// The VCS module; see Package.swift for its role.

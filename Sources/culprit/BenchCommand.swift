@@ -1,0 +1,9 @@
+import ArgumentParser
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Print performance figures (crash parser, git operations).",
+        subcommands: [BenchReportCommand.self, BenchGitCommand.self]
+    )
+}
