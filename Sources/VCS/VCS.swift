@@ -1,1 +1,0 @@
-// The VCS module; see Package.swift for its role.
