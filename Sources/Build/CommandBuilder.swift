@@ -1,0 +1,137 @@
+import Foundation
+import Support
+
+/// Builds any project with a shell command (`/bin/sh -c COMMAND`) run in the job's worktree.
+///
+/// Exit status 0 means built; anything else is a build failure of that revision (no evidence
+/// about the bug), reported with the first line that looks like an error and the log's tail.
+/// The full log (standard output and error) is kept as `build.log` in the request's output
+/// directory. The revision is passed in the environment, never spliced into the command:
+/// `CULPRIT_COMMIT`, `CULPRIT_WORKTREE`, `CULPRIT_OUTPUT_DIR`.
+///
+/// When `artifacts` names files (relative to the worktree), they must exist after a build, and
+/// their SHA-256 digests form the artifact's signature, so that a culprit whose binary equals
+/// its parent's can be flagged.
+public struct CommandBuilder: Builder {
+    /// The shell command line, as the user wrote it.
+    public var command: String
+    /// Files the build produces, relative to the worktree; hashed into the signature.
+    public var artifacts: [String]
+    /// Time limit for one build; a build over it counts as failed.
+    public var timeout: Duration?
+
+    /// Lines of the log kept in ``BuildResult/logTail``.
+    public static let tailLines = 30
+
+    public init(command: String, artifacts: [String] = [], timeout: Duration? = nil) {
+        self.command = command
+        self.artifacts = artifacts
+        self.timeout = timeout
+    }
+
+    /// The compiler's version line: the command's first word when it is a compiler, else `cc`.
+    public func describe(_ request: BuildRequest) async -> String {
+        let first = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
+        let compilers: Set<String> = ["gcc", "cc", "clang", "g++", "c++", "clang++", "rustc", "go", "swiftc"]
+        let compiler = compilers.contains((first as NSString).lastPathComponent) ? first : "cc"
+        let versionFlag = compiler.hasSuffix("go") ? "version" : "--version"
+        if let r = try? await ProcessRunner.run(
+            compiler, [versionFlag], directory: request.worktree, output: .capture(limit: 1 << 16),
+            timeout: .seconds(10)), r.succeeded,
+            let line = r.outputText.split(separator: "\n").first
+        {
+            return String(line)
+        }
+        return "sh -c \(command)"
+    }
+
+    public func build(_ request: BuildRequest) async throws -> BuildResult {
+        guard FileManager.default.fileExists(atPath: request.worktree) else {
+            throw CulpritError.infrastructure("the worktree \(request.worktree) does not exist; cannot build")
+        }
+        try FileManager.default.createDirectory(atPath: request.outputDirectory, withIntermediateDirectories: true)
+        let logPath = request.outputDirectory + "/build.log"
+        let result = try await ProcessRunner.run(
+            "/bin/sh", ["-c", command], directory: request.worktree,
+            environment: [
+                "CULPRIT_COMMIT": request.commit, "CULPRIT_WORKTREE": request.worktree,
+                "CULPRIT_OUTPUT_DIR": request.outputDirectory,
+            ],
+            output: .file(logPath), mergeStandardError: true, timeout: timeout)
+        let seconds =
+            Double(result.duration.components.seconds)
+            + Double(result.duration.components.attoseconds) / 1e18
+        let log = Self.readTail(of: logPath, bytes: 1 << 20)
+
+        func failed(_ firstError: String?) -> BuildResult {
+            BuildResult(
+                status: .failed, firstError: firstError ?? Self.firstError(in: log), logTail: Self.tail(log),
+                logPath: logPath, seconds: seconds)
+        }
+        if result.timedOut {
+            return failed("build timed out after \(timeout.map { "\($0.components.seconds)s" } ?? "its limit")")
+        }
+        guard result.succeeded else {
+            return failed(Self.firstError(in: log) ?? "build command ended with \(result.status)")
+        }
+        var files: [String: String] = [:]
+        for artifact in artifacts {
+            let path = artifact.hasPrefix("/") ? artifact : request.worktree + "/" + artifact
+            guard FileManager.default.fileExists(atPath: path) else {
+                return failed("the build succeeded but did not produce \(artifact)")
+            }
+            files[artifact] = path
+        }
+        let signature = try await Self.signature(of: artifacts.compactMap { files[$0] })
+        return BuildResult(
+            status: .built,
+            artifact: Artifact(directory: request.worktree, files: files, signature: signature),
+            logPath: logPath, seconds: seconds)
+    }
+
+    /// SHA-256 of the files (with `sha256sum`), combined; nil when there are none.
+    static func signature(of paths: [String]) async throws -> String? {
+        guard !paths.isEmpty else { return nil }
+        let r = try await ProcessRunner.run("sha256sum", ["--"] + paths, output: .capture(limit: 1 << 20))
+        guard r.succeeded else {
+            throw CulpritError.infrastructure("sha256sum failed on the build artifacts: \(r.tail(3))")
+        }
+        let digests = r.outputText.split(separator: "\n").map { $0.prefix { $0 != " " } }
+        return digests.count == 1 ? String(digests[0]) : digests.joined(separator: ":")
+    }
+
+    /// The first line of a build log that looks like an error, trimmed.
+    public static func firstError(in log: String) -> String? {
+        // Compiler and linker diagnostics first, then make's and the shell's complaints.
+        let markerGroups = [
+            ["error:", "undefined reference", "fatal:"],
+            ["*** ", "no such file", "not found", "error"],
+        ]
+        let lines = log.split(separator: "\n")
+        for markers in markerGroups {
+            for line in lines {
+                let lower = line.lowercased()
+                if markers.contains(where: { lower.contains($0) }) {
+                    return String(line.trimmingCharacters(in: .whitespaces).prefix(300))
+                }
+            }
+        }
+        return log.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            .map { String($0.prefix(300)) }
+    }
+
+    /// The last ``tailLines`` lines of `log`.
+    static func tail(_ log: String) -> String {
+        log.split(separator: "\n", omittingEmptySubsequences: false).suffix(tailLines + 1)
+            .joined(separator: "\n").trimmingCharacters(in: .newlines)
+    }
+
+    /// The end of a file, at most `bytes` long, decoded as UTF-8 (invalid bytes replaced).
+    static func readTail(of path: String, bytes: Int) -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        try? handle.seek(toOffset: size > UInt64(bytes) ? size - UInt64(bytes) : 0)
+        return String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)
+    }
+}
