@@ -1,0 +1,136 @@
+import Build
+import Foundation
+import Support
+
+/// Runs a reproducer shell command (`/bin/sh -c COMMAND`) in the job's worktree, once per
+/// requested run, up to `jobs` runs at a time.
+///
+/// Each run's standard output and error go to `run-<i>.log` in the request's log directory and
+/// through ``ReportParser``; the outcome is, in order:
+/// - a crash report in the output: `crashed: <report title>`;
+/// - the run exceeded `timeout`: `timed out` (with the output's last lines);
+/// - exit status 0: `OK`;
+/// - exit status 125: cannot test (as with `git bisect run`): no evidence;
+/// - exit status 126 or 127 (the shell could not find or run the command): an infrastructure
+///   failure, no evidence about the bug;
+/// - killed by a signal (or a shell's exit status 128+N): `crashed: killed by signal N`;
+/// - any other status N: `crashed: exit status N`.
+///
+/// The revision and the run are passed in the environment, never spliced into the command:
+/// `CULPRIT_COMMIT`, `CULPRIT_RUN`, `CULPRIT_WORKTREE`, `CULPRIT_ARTIFACT_DIR`.
+public struct CommandTester: Tester {
+    /// The shell command line, as the user wrote it.
+    public var command: String
+    /// Runs at the same time.
+    public var jobs: Int
+    /// Time limit for one run.
+    public var timeout: Duration?
+
+    /// Lines of output kept for a time-out or a crash without a report.
+    public static let tailLines = 30
+    /// At most this much of a run's output (its end) is parsed for crash reports.
+    public static let parseLimit = 64 << 20
+
+    public init(command: String, jobs: Int = 1, timeout: Duration? = nil) {
+        self.command = command
+        self.jobs = max(1, jobs)
+        self.timeout = timeout
+    }
+
+    public func test(_ request: TestRequest) async throws -> [RunResult] {
+        guard FileManager.default.fileExists(atPath: request.worktree) else {
+            throw CulpritError.infrastructure("the worktree \(request.worktree) does not exist; cannot test")
+        }
+        try FileManager.default.createDirectory(atPath: request.logDirectory, withIntermediateDirectories: true)
+        let indexes = Array(request.runs)
+        var results: [RunResult] = []
+        try await withThrowingTaskGroup(of: RunResult.self) { group in
+            var next = 0
+            func startNext() {
+                guard next < indexes.count else { return }
+                let index = indexes[next]
+                next += 1
+                group.addTask { try await run(index, request) }
+            }
+            for _ in 0..<min(jobs, indexes.count) { startNext() }
+            while let result = try await group.next() {
+                results.append(result)
+                startNext()
+            }
+        }
+        return results.sorted { $0.index < $1.index }
+    }
+
+    private func run(_ index: Int, _ request: TestRequest) async throws -> RunResult {
+        let logPath = request.logDirectory + "/run-\(index).log"
+        let started = ContinuousClock.now
+        let result: ProcessResult
+        do {
+            result = try await ProcessRunner.run(
+                "/bin/sh", ["-c", command], directory: request.worktree,
+                environment: [
+                    "CULPRIT_COMMIT": request.commit, "CULPRIT_RUN": String(index),
+                    "CULPRIT_WORKTREE": request.worktree, "CULPRIT_ARTIFACT_DIR": request.artifact.directory,
+                ],
+                output: .file(logPath), mergeStandardError: true, timeout: timeout)
+        } catch let error as CulpritError where error.code == .infrastructure {
+            return RunResult(
+                index: index, outcome: .infrastructureFailure(reason: error.message),
+                seconds: (ContinuousClock.now - started).seconds, logPath: logPath)
+        }
+        let output = Self.readTail(of: logPath, bytes: Self.parseLimit)
+        return RunResult(
+            index: index, outcome: Self.outcome(status: result.status, timedOut: result.timedOut, output: output),
+            seconds: result.duration.seconds, logPath: logPath)
+    }
+
+    /// What one finished run showed, from how it ended and its output.
+    public static func outcome(status: ProcessResult.Status, timedOut: Bool, output: [UInt8]) -> RunOutcome {
+        if let report = crashReports(in: output).first {
+            return .crashed(title: report.title, report: report.text)
+        }
+        let tail = lastLines(output)
+        if timedOut { return .timedOut(lastLines: tail) }
+        switch status {
+        case .exited(0):
+            return .ok
+        case .exited(125):
+            return .cannotTest(reason: lastLine(tail) ?? "the test command exited with status 125")
+        case .exited(let code) where code == 126 || code == 127:
+            return .infrastructureFailure(
+                reason: "the test command could not run (exit status \(code)): \(lastLine(tail) ?? "no output")")
+        case .exited(let code) where code > 128 && code <= 128 + 64:
+            return .crashed(title: "killed by signal \(code - 128)", report: tail.isEmpty ? nil : tail)
+        case .exited(let code):
+            return .crashed(title: "exit status \(code)", report: tail.isEmpty ? nil : tail)
+        case .signalled(let signal):
+            return .crashed(title: "killed by signal \(signal)", report: tail.isEmpty ? nil : tail)
+        }
+    }
+
+    // TODO(crash): use `ReportParser().parse(output)` from CrashReport once it lands on main.
+    private static func crashReports(in output: [UInt8]) -> [(title: String, text: String)] { [] }
+
+    private static func lastLines(_ output: [UInt8]) -> String {
+        let text = String(decoding: output.suffix(1 << 16), as: UTF8.self)
+        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(tailLines + 1)
+            .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private static func lastLine(_ text: String) -> String? {
+        text.split(separator: "\n").last.map { String($0.prefix(300)) }
+    }
+
+    private static func readTail(of path: String, bytes: Int) -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        try? handle.seek(toOffset: size > UInt64(bytes) ? size - UInt64(bytes) : 0)
+        return [UInt8]((try? handle.readToEnd()) ?? Data())
+    }
+}
+
+extension Duration {
+    /// This duration in seconds, as a `Double`.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,117 @@
+import Build
+import Foundation
+import Instance
+import Support
+import Testing
+
+@Suite struct CommandTesterTests {
+    struct Scratch {
+        let root: String
+        var worktree: String { root + "/wt" }
+        var logs: String { root + "/logs" }
+
+        init() throws {
+            root = FileManager.default.temporaryDirectory.appendingPathComponent("culprit-test-\(UUID())").path
+            try FileManager.default.createDirectory(atPath: root + "/wt", withIntermediateDirectories: true)
+        }
+
+        func request(_ runs: Range<Int>, commit: String = "c0ffee") -> TestRequest {
+            TestRequest(
+                commit: commit, worktree: worktree, artifact: Artifact(directory: worktree), runs: runs,
+                logDirectory: logs)
+        }
+
+        func remove() { try? FileManager.default.removeItem(atPath: root) }
+    }
+
+    /// Runs `command` once and returns its outcome.
+    static func outcome(_ command: String, timeout: Duration? = nil) async throws -> RunOutcome {
+        let s = try Scratch()
+        defer { s.remove() }
+        let results = try await CommandTester(command: command, timeout: timeout).test(s.request(0..<1))
+        return try #require(results.first).outcome
+    }
+
+    @Test func exitStatusesMapToOutcomes() async throws {
+        #expect(try await Self.outcome("echo fine") == .ok)
+        #expect(try await Self.outcome("exit 125") == .cannotTest(reason: "the test command exited with status 125"))
+        #expect(
+            try await Self.outcome("echo 'cannot build the reproducer'; exit 125")
+                == .cannotTest(reason: "cannot build the reproducer"))
+        #expect(try await Self.outcome("echo boom; exit 3") == .crashed(title: "exit status 3", report: "boom"))
+        #expect(try await Self.outcome("kill -SEGV $$") == .crashed(title: "killed by signal 11", report: nil))
+        // A shell reports a child killed by a signal as 128+N.
+        if case .crashed(let title, _) = try await Self.outcome("sh -c 'kill -ABRT $$'; exit $?") {
+            #expect(title == "killed by signal 6")
+        } else {
+            Issue.record("a child killed by SIGABRT is a crash")
+        }
+        if case .infrastructureFailure(let reason) = try await Self.outcome("culprit-no-such-reproducer") {
+            #expect(reason.contains("127"))
+            #expect(reason.contains("not found"))
+        } else {
+            Issue.record("a missing test command is an infrastructure failure")
+        }
+    }
+
+    @Test func timeoutKeepsTheLastLines() async throws {
+        let start = ContinuousClock.now
+        let outcome = try await Self.outcome("echo waiting for the lock; sleep 30", timeout: .milliseconds(500))
+        #expect(ContinuousClock.now - start < .seconds(10))
+        #expect(outcome == .timedOut(lastLines: "waiting for the lock"))
+    }
+
+    @Test func runsInParallelInTheWorktreeWithEnvironment() async throws {
+        let s = try Scratch()
+        defer { s.remove() }
+        // Each run records its environment, then waits 1 s: 4 runs with 4 jobs take ~1 s, not ~4 s.
+        let command = """
+            printf '%s %s %s %s\\n' "$CULPRIT_COMMIT" "$CULPRIT_RUN" "$CULPRIT_WORKTREE" "$CULPRIT_ARTIFACT_DIR" \
+            > "seen-$CULPRIT_RUN"; sleep 1
+            """
+        let hostile = "$(touch pwned)"
+        let start = ContinuousClock.now
+        let results = try await CommandTester(command: command, jobs: 4).test(s.request(10..<14, commit: hostile))
+        let elapsed = ContinuousClock.now - start
+        #expect(elapsed < .seconds(3), "4 parallel runs of 1 s took \(elapsed)")
+        #expect(results.map(\.index) == [10, 11, 12, 13])
+        #expect(results.allSatisfy { $0.outcome == .ok && $0.seconds >= 0.9 })
+        for i in 10..<14 {
+            let seen = try String(contentsOfFile: s.worktree + "/seen-\(i)", encoding: .utf8)
+            #expect(seen == "\(hostile) \(i) \(s.worktree) \(s.worktree)\n")
+            #expect(results[i - 10].logPath == s.logs + "/run-\(i).log")
+        }
+        #expect(!FileManager.default.fileExists(atPath: s.worktree + "/pwned"))
+    }
+
+    @Test func jobsLimitsConcurrency() async throws {
+        let s = try Scratch()
+        defer { s.remove() }
+        // With 2 jobs, never more than 2 marker files exist at once.
+        let command = """
+            touch "running-$CULPRIT_RUN"; n=$(ls running-* | wc -l); echo "$n" >> counts; sleep 0.3; \
+            rm "running-$CULPRIT_RUN"
+            """
+        let results = try await CommandTester(command: command, jobs: 2).test(s.request(0..<6))
+        #expect(results.count == 6)
+        let counts = try String(contentsOfFile: s.worktree + "/counts", encoding: .utf8)
+            .split(separator: "\n").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        #expect(counts.count == 6)
+        #expect(counts.allSatisfy { $0 <= 2 })
+    }
+
+    @Test func outputIsKeptPerRun() async throws {
+        let s = try Scratch()
+        defer { s.remove() }
+        let results = try await CommandTester(command: "echo out $CULPRIT_RUN; echo err >&2").test(s.request(0..<2))
+        let log = try String(contentsOfFile: try #require(results[1].logPath), encoding: .utf8)
+        #expect(log == "out 1\nerr\n")
+    }
+
+    @Test func missingWorktreeIsAnInfrastructureError() async throws {
+        let request = TestRequest(
+            commit: "c", worktree: "/nonexistent/culprit", artifact: Artifact(directory: "/nonexistent"), runs: 0..<1,
+            logDirectory: "/tmp/culprit-none")
+        await #expect(throws: CulpritError.self) { try await CommandTester(command: "true").test(request) }
+    }
+}
