@@ -48,7 +48,7 @@ struct DemoHistory {
     private(set) var tags: [Tag] = []
     private(set) var plan = Plan()
 
-    private var rng: SplitMix64
+    private var rng: DemoRandom
     private var sequence = 0
     private var optionsUsed = 0
     private var paragraphsUsed = 0
@@ -58,7 +58,7 @@ struct DemoHistory {
     static let mainlineLength = 200
 
     init(seed: UInt64) {
-        rng = SplitMix64(seed: seed)
+        rng = DemoRandom(seed: seed)
         generate()
     }
 
@@ -164,7 +164,7 @@ struct DemoHistory {
         return String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
 
-    private func pick<T>(_ items: [T], _ rng: inout SplitMix64) -> T { items[rng.below(items.count)] }
+    private func pick<T>(_ items: [T], _ rng: inout DemoRandom) -> T { items[rng.below(items.count)] }
 
     // MARK: - Mainline
 
@@ -464,7 +464,7 @@ struct DemoHistory {
 }
 
 /// A small, fast, seedable random generator (SplitMix64), so that a seed gives one history.
-struct SplitMix64: Sendable {
+struct DemoRandom: Sendable {
     private var state: UInt64
     init(seed: UInt64) { state = seed }
 
