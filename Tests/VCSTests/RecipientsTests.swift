@@ -1,0 +1,83 @@
+import Foundation
+import Support
+import Testing
+
+@testable import VCS
+
+@Suite struct RecipientsTests {
+    @Test func authorTrailersAndMaintainersSplitIntoToAndCc() async throws {
+        let f = try await Fixture()
+        try await f.commit("base", ["MAINTAINERS": MaintainersTests.fixture, "net/tls/tls_main.c": "0\n"])
+        let message = """
+            net/tls: fix transition through disconnect with close
+
+            Body.
+
+            Fixes: 3c4d7559159bf ("tls: kernel TLS support")
+            Reported-by: Rep Orter <rep@example.org>
+            Cc: Copied Only <copied@example.org>
+            Cc: stable@vger.kernel.org # 5.2
+            Reviewed-by: Rita Review <RITA@example.org>
+            Signed-off-by: Ann Thor <ann.thor@example.org>
+            Signed-off-by: Ted Tls <ted@example.org>
+            Signed-off-by: Stable Person <stable@vger.kernel.org>
+            """
+        try await f.commit(
+            message, ["net/tls/tls_main.c": "1\n", "Documentation/networking/tls.rst": "doc\n"],
+            author: "Ann Thor <ann.thor@example.org>")
+        let repo = try await Repository(path: f.path)
+        let r = try await repo.recipients(for: "HEAD")
+        // Files in path order (Documentation/ first), sections most specific first; each person once.
+        #expect(
+            r.to.map(\.email) == ["ann.thor@example.org", "ted@example.org", "dora@example.org", "davem@example.org"])
+        #expect(
+            r.cc.map(\.email) == [
+                "rep@example.org", "RITA@example.org", "docs@example.org", "all@example.org", "netdev@example.org",
+            ])
+        #expect(r.to[0].roles == ["author", "signed-off-by"])
+        #expect(r.to[0].formatted == "Ann Thor <ann.thor@example.org>")
+        #expect(r.to[1].roles == ["signed-off-by", "supporter:NETWORKING [TLS]"])  // in `to` as a maintainer
+        #expect(r.cc[1].roles == ["reviewed-by", "reviewer:NETWORKING [TLS]"])
+        #expect(r.cc[3].roles == ["list"])  // the catch-all list, its maintainer left out
+        #expect(r.cc[4].roles == ["list:NETWORKING [TLS]", "list:NETWORKING [GENERAL]"])
+        #expect(
+            !r.all.contains {
+                $0.email.contains("stable@") || $0.email.contains("copied") || $0.email.contains("chief")
+            })
+        #expect(r.notes.isEmpty)
+    }
+
+    @Test func moderatedListsStaySubscriberOnlyOnesGo() async throws {
+        let f = try await Fixture()
+        try await f.commit("base", ["MAINTAINERS": MaintainersTests.fixture])
+        try await f.commit("bt", ["net/bluetooth/hci.c": "1\n"])
+        let r = try await Repository(path: f.path).recipients(for: "HEAD")
+        #expect(r.to.map(\.email) == ["ann@example.org", "bea@example.org"])
+        #expect(r.to[1].roles == ["odd fixer:BLUETOOTH"])
+        #expect(r.cc.map(\.email) == ["blue@example.org", "all@example.org"])
+        #expect(r.cc[0].roles == ["moderated list:BLUETOOTH"])
+    }
+
+    @Test func withoutMaintainersOnlyTheCommitsPeopleWithANote() async throws {
+        let f = try await Fixture()
+        try await f.commit("fix\n\nAcked-by: Ack Er <ack@example.org>\nCc: cc@example.org", ["a.c": "1\n"])
+        let r = try await Repository(path: f.path).recipients(for: "HEAD")
+        #expect(r.to.map(\.formatted) == ["Ann Author <ann@example.org>"])
+        #expect(r.cc.map(\.formatted) == ["Ack Er <ack@example.org>"])
+        #expect(r.notes.count == 1)
+        #expect(r.notes[0].contains("no MAINTAINERS file"))
+    }
+
+    @Test func usesTheMaintainersFileOfTheCommitItself() async throws {
+        let f = try await Fixture()
+        let old = try await f.commit(
+            "old", ["MAINTAINERS": "FOO\nM:\tOld Owner <old@example.org>\nF:\tfoo/\n", "foo/a.c": "0\n"])
+        let change = try await f.commit("change foo", ["foo/a.c": "1\n"])
+        try await f.commit("new owner", ["MAINTAINERS": "FOO\nM:\tNew Owner <new@example.org>\nF:\tfoo/\n"])
+        try await f.commit("change foo again", ["foo/a.c": "2\n"])
+        let repo = try await Repository(path: f.path)
+        #expect(try await repo.recipients(for: change).to.map(\.email) == ["ann@example.org", "old@example.org"])
+        #expect(try await repo.recipients(for: "HEAD").to.map(\.email) == ["ann@example.org", "new@example.org"])
+        #expect(try await repo.maintainersFile(at: old)?.sections.count == 1)
+    }
+}
