@@ -1,1 +1,0 @@
-// The CrashReport module; see Package.swift for its role.

@@ -1,0 +1,132 @@
+/// Reading stack-frame lines such as ` dump_stack+0x292/0x395 lib/dump_stack.c:52`,
+/// ` [<ffffffff81234567>] func+0x1/0x2`, `RIP: 0010:func+0x12/0x34` or ` func mm/x.c:5 [inline]`.
+enum FrameLine {
+    @inline(__always) static func isIdent(_ c: Character) -> Bool {
+        c == "_" || (c.isASCII && (c.isLetter || c.isNumber))
+    }
+
+    /// The function of a stack line: optional spaces, up to two `[<pc>]` tokens, then a name
+    /// followed by `+` (offset) or `.` (compiler suffix). Nil when the line is not a frame.
+    static func function(_ line: Substring) -> String? {
+        var s = line.drop(while: { $0 == " " || $0 == "\t" })
+        for _ in 0..<2 {
+            guard let rest = dropPC(s) else { break }
+            guard rest.first == " " else { break }
+            s = rest.dropFirst()
+        }
+        return nameBeforeOffset(s)
+    }
+
+    /// `name` at the start of `s` when followed by `+` or `.`.
+    static func nameBeforeOffset(_ s: Substring) -> String? {
+        var end = s.startIndex
+        while end < s.endIndex && isIdent(s[end]) { end = s.index(after: end) }
+        guard end > s.startIndex, end < s.endIndex, s[end] == "+" || s[end] == "." else { return nil }
+        return String(s[s.startIndex..<end])
+    }
+
+    /// Drops a `[<ffffffff81234567>]` / `[ffff]` / `[<0x..>]` token.
+    static func dropPC(_ s: Substring) -> Substring? {
+        guard s.first == "[" else { return nil }
+        var t = s.dropFirst()
+        if t.first == "<" { t = t.dropFirst() }
+        if t.hasPrefix("0x") { t = t.dropFirst(2) }
+        let digits = t.prefix(while: { $0.isHexDigit && !$0.isUppercase })
+        guard !digits.isEmpty else { return nil }
+        t = t.dropFirst(digits.count)
+        if t.first == ">" { t = t.dropFirst() }
+        guard t.first == "]" else { return nil }
+        return t.dropFirst()
+    }
+
+    /// A line that certainly is a frame with an offset (`func+0x1/0x2`), for damage checks.
+    static func isOffsetFrame(_ line: String) -> Bool {
+        guard let plus = line.firstIndex(of: "+") else { return false }
+        let after = line[line.index(after: plus)...]
+        guard after.hasPrefix("0x"), after.contains("/0x") else { return false }
+        var s = Substring(line)
+        // Leading tokens: spaces, PCs.
+        s = s.drop(while: { $0 == " " || $0 == "\t" })
+        for _ in 0..<2 {
+            guard let rest = dropPC(s) else { break }
+            s = rest.first == " " ? rest.dropFirst() : rest
+        }
+        s = s.drop(while: { $0 == " " || $0 == "\t" })
+        if let colon = s.firstIndex(of: ":"), s[..<colon].allSatisfy({ $0.isNumber }), colon > s.startIndex {
+            s = s[s.index(after: colon)...]
+        }
+        var end = s.startIndex
+        while end < s.endIndex && (isIdent(s[end]) || s[end] == ".") { end = s.index(after: end) }
+        return end > s.startIndex && end < s.endIndex && s[end] == "+"
+    }
+
+    /// The function named by an instruction-pointer line: `RIP: 0010:func+0x..`,
+    /// `IP: [<ffff>] func+0x..`, `pc : func+0x..`, `PC is at func+0x..`, `NIP [..] func+0x..`.
+    /// `.some(nil)` when the line is an IP line without a usable function (user space, null).
+    static func ipFunction(_ line: String) -> String?? {
+        let candidates = ["RIP: ", "EIP: ", "IP: ", "NIP: ", "NIP ", "pc : ", "PC is at ", "RIP:", "IP:"]
+        for key in candidates {
+            guard let r = line.find(key) else { continue }
+            if key == "IP: " || key == "IP:" {
+                // Must not be a part of another word, except RIP/EIP/NIP handled above.
+                if r.lowerBound > line.startIndex {
+                    let before = line[line.index(before: r.lowerBound)]
+                    if before.isLetter && before != "R" && before != "E" && before != "N" { continue }
+                }
+            }
+            var s = line[r.upperBound...].drop(while: { $0 == " " })
+            // "0010:" segment
+            if let colon = s.firstIndex(of: ":"), colon > s.startIndex, s[..<colon].allSatisfy({ $0.isNumber }) {
+                s = s[s.index(after: colon)...].drop(while: { $0 == " " })
+            }
+            if s.hasPrefix("0x") { return .some(nil) }
+            for _ in 0..<2 {
+                guard let rest = dropPC(s) else { break }
+                s = rest.drop(while: { $0 == " " })
+            }
+            if s.hasPrefix("(null)") || s.hasPrefix("[<  (null)>]") || s.hasPrefix("[< (null)>]") { return .some(nil) }
+            if let name = nameBeforeOffset(s) { return .some(name) }
+            return nil
+        }
+        return nil
+    }
+
+    /// A full frame: function, offset, file:line and inline flag, from a stack line.
+    static func frame(_ line: String) -> Frame? {
+        var s = Substring(line).drop(while: { $0 == " " || $0 == "\t" })
+        for _ in 0..<2 {
+            guard let rest = dropPC(s) else { break }
+            s = rest.drop(while: { $0 == " " })
+        }
+        if s.hasPrefix("? ") { return nil }
+        var end = s.startIndex
+        while end < s.endIndex && (isIdent(s[end]) || s[end] == ".") { end = s.index(after: end) }
+        guard end > s.startIndex else { return nil }
+        var name = String(s[s.startIndex..<end])
+        var rest = s[end...]
+        var offset: String?
+        if rest.hasPrefix("+0x") {
+            let off = rest.dropFirst().prefix(while: { !$0.isWhitespace })
+            offset = String(off)
+            rest = rest.dropFirst(1 + off.count)
+        }
+        if let dot = name.firstIndex(of: ".") { name = String(name[..<dot]) }
+        var file: String?
+        var lineNumber: Int?
+        let tokens = rest.split(separator: " ")
+        var inline = false
+        for token in tokens {
+            if token == "[inline]" {
+                inline = true
+            } else if file == nil, let colon = token.lastIndex(of: ":"), token[..<colon].contains("."),
+                let number = Int(token[token.index(after: colon)...])
+            {
+                file = String(token[..<colon])
+                lineNumber = number
+            }
+        }
+        guard offset != nil || file != nil else { return nil }
+        guard name.first.map({ $0.isLetter || $0 == "_" }) == true else { return nil }
+        return Frame(function: name, offset: offset, file: file, line: lineNumber, inline: inline)
+    }
+}

@@ -1,0 +1,100 @@
+/// Frames that never name a bug: sanitizer and debugging machinery, printing, locking,
+/// allocators, list/refcount helpers, string and user-copy routines, device teardown paths.
+/// A pattern matches anywhere in the function name unless anchored with `^` / `$`.
+enum GenericFrames {
+    static let patterns: [String] = [
+        // Sanitizers and reporting.
+        "__sanitizer", "__asan", "kasan", "__msan", "kmsan", "__tsan", "kcsan", "check_memory_region",
+        "read_word_at_a_time", "print_address_description", "panic", "invalid_op", "report_bug", "fixup_bug",
+        "do_error", "_trap", "dump_stack", "warn_slowpath", "warn_alloc", "__warn", "debug_object",
+        "timer_is_static_object", "work_is_static_object", "lockdep", "perf_trace", "__ubsan", "ubsan_",
+        "kfence", "handle_bug", "exc_invalid_op", "asm_exc_", "show_stack", "__might_resched", "__might_sleep",
+        // Locking.
+        "lock_acquire", "lock_release", "lock_class", "reacquire_held_locks", "spin_lock", "spin_trylock",
+        "spin_unlock", "raw_read_lock", "raw_read_trylock", "raw_write_lock", "raw_write_trylock", "down",
+        "down_read", "down_write", "down_read_trylock", "down_write_trylock", "up_read", "up_write",
+        "mutex_lock", "mutex_trylock", "mutex_unlock", "mutex_remove_waiter", "osq_lock", "osq_unlock",
+        "__wake_up", "queued_spin", "_raw_", "rwsem_", "rt_mutex",
+        // Reference counts.
+        "refcount_add", "refcount_sub", "refcount_inc", "refcount_dec", "refcount_set", "refcount_read",
+        "refcount_warn", "refcount_", 
+        // Memory and strings.
+        "memcpy", "memcmp", "memset", "memchr", "memmove", "strcmp", "strncmp", "strcpy", "strlcpy", "strncpy",
+        "strscpy", "strlen", "strnstr", "strnlen", "strchr", "copy_to_user", "copy_from_user", "put_user",
+        "get_user", "might_fault", "might_sleep", "_copy_to_iter", "_copy_from_iter", "copy_user_",
+        "instrument_", "__check_object_size", "check_heap_object",
+        // Lists.
+        "list_add", "list_del", "list_replace", "list_move", "list_splice", "__list_",
+        "_indirect_thunk_",
+        // Printing.
+        "string", "pointer", "snprintf", "scnprintf", "kasprintf", "kvasprintf", "printk", "va_format",
+        "dev_info", "dev_notice", "dev_warn", "dev_err", "dev_alert", "dev_crit", "dev_emerg",
+        "program_check_exception", "program_check_common",
+        // Timers, work, waiting.
+        "del_timer", "flush_work", "__cancel_work_timer", "cancel_work_sync", "try_to_grab_pending",
+        "flush_workqueue", "drain_workqueue", "destroy_workqueue", "finish_wait", "kthread_stop",
+        // Device and object teardown paths shared by every driver.
+        "kobject_del", "kobject_put", "kobject_uevent_env", "add_uevent_var", "get_device_parent", "device_add",
+        "device_del", "device_unregister", "device_destroy", "device_release", "devres_release_all",
+        "hwrng_unregister", "i2c_del_adapter", "__unregister_client", "device_for_each_child",
+        "rollback_registered", "unregister_netdev", "sysfs_remove", "device_remove_file",
+        "tty_unregister_device", "dummy_urb_enqueue", "usb_kill_urb", "usb_kill_anchored_urbs",
+        "usb_control_msg", "usb_hcd_submit_urb", "usb_submit_urb", "^complete$", "wait_for_completion",
+        "^kfree$", "kfree_skb",
+    ]
+
+    static func isGeneric(_ name: String) -> Bool { matches(name, patterns) }
+
+    static func matches(_ name: String, _ patterns: [String]) -> Bool {
+        for p in patterns {
+            if p.hasPrefix("^") {
+                if p.hasSuffix("$") {
+                    if name == p.dropFirst().dropLast() { return true }
+                } else if name.hasPrefix(p.dropFirst()) {
+                    return true
+                }
+            } else if p.hasSuffix("$") {
+                if name.hasSuffix(p.dropLast()) { return true }
+            } else if name.contains(p) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Lines that begin a new stack in a report.
+    static func startsStack(_ line: String) -> Bool {
+        if line.contains("Call Trace") || line.contains("Allocated:") || line.contains("Freed:") { return true }
+        if let r = line.find(" backtrace:"), r.lowerBound > line.startIndex,
+            line[line.index(before: r.lowerBound)] != "k"
+        {
+            return true
+        }
+        if line.contains(" backtrace (crc ") { return true }
+        for key in ["Allocated by task ", "Freed by task "] {
+            if let r = line.find(key) {
+                let rest = line[r.upperBound...]
+                let digits = rest.prefix(while: { $0.isNumber })
+                if !digits.isEmpty && rest.dropFirst(digits.count).hasPrefix(":") { return true }
+            }
+        }
+        return false
+    }
+
+    /// A fault-injection stack (`should_fail`) mixed into a report: stop reading frames there.
+    static func isFaultInjection(_ line: String) -> Bool {
+        guard let r = line.find("should_fail") else { return false }
+        let before = line[..<r.lowerBound].trimmingPrefixSpaces()
+        guard before.isEmpty || (before.hasPrefix("[") && before.hasSuffix("]")) else { return false }
+        let after = line[r.upperBound...].drop(while: { $0.isLetter || $0.isNumber || $0 == "." })
+        return after.hasPrefix("+0x")
+    }
+}
+
+extension Substring {
+    func trimmingPrefixSpaces() -> Substring {
+        var s = self.drop(while: { $0 == " " })
+        while s.last == " " { s = s.dropLast() }
+        return s
+    }
+}

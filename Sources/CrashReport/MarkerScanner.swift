@@ -1,0 +1,109 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Finds report headers in a large log in one pass: a two-byte filter over the whole buffer
+/// picks the few positions where a header marker may start; only those lines are decoded.
+struct MarkerScanner: Sendable {
+    private let headers: [OopsHeader]
+    private let markers: [[UInt8]]
+    /// Bit per (first byte, second byte) pair that begins some marker.
+    private let pairBits: [UInt64]
+
+    init(headers: [OopsHeader] = OopsHeader.all) {
+        self.headers = headers
+        markers = headers.map { $0.markerBytes }
+        var bits = [UInt64](repeating: 0, count: 1024)
+        for m in markers where m.count >= 2 {
+            let pair = Int(m[0]) << 8 | Int(m[1])
+            bits[pair >> 6] |= 1 << UInt64(pair & 63)
+        }
+        pairBits = bits
+    }
+
+    /// The first line at or after `from` that starts a report, with its header.
+    func firstOops(in b: UnsafeBufferPointer<UInt8>, from: Int) -> (ConsoleLine, OopsHeader)? {
+        let n = b.count
+        guard from < n, n >= 2 else { return nil }
+        var lineStart = from
+        var i = from
+        return pairBits.withUnsafeBufferPointer { bits -> (ConsoleLine, OopsHeader)? in
+            while i < n - 1 {
+                let c = b[i]
+                if c == 10 {
+                    lineStart = i + 1
+                    i += 1
+                    continue
+                }
+                let pair = Int(c) << 8 | Int(b[i + 1])
+                if bits[pair >> 6] & (1 << UInt64(pair & 63)) == 0 {
+                    i += 1
+                    continue
+                }
+                if !markerStarts(b, at: i) {
+                    i += 1
+                    continue
+                }
+                let end = lineEnd(b, from: i)
+                let line = ConsolePrefix.line(b, start: lineStart, end: end)
+                if let header = OopsHeader.match(line.text) {
+                    return (line, header)
+                }
+                i = end
+            }
+            return nil
+        }
+    }
+
+    private func markerStarts(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        let n = b.count
+        outer: for m in markers {
+            guard m[0] == b[i], i + m.count <= n else { continue }
+            for k in 1..<m.count where b[i + k] != m[k] {
+                continue outer
+            }
+            return true
+        }
+        return false
+    }
+
+    /// Offset of the newline ending the line that contains `from` (or the buffer end).
+    func lineEnd(_ b: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        guard from < b.count, let base = b.baseAddress else { return b.count }
+        if let p = memchr(base + from, 10, b.count - from) {
+            return UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base
+        }
+        return b.count
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// Offset of the first occurrence of `needle` in `[from, to)` (memchr on the first byte, then compare).
+    func firstOccurrence(of needle: [UInt8], from: Int, to: Int? = nil) -> Int? {
+        let limit = Swift.min(to ?? count, count)
+        guard let base = baseAddress, let first = needle.first, from >= 0, from + needle.count <= limit else {
+            return nil
+        }
+        var pos = from
+        while pos + needle.count <= limit {
+            guard let hit = memchr(base + pos, Int32(first), limit - pos - needle.count + 1) else { return nil }
+            let offset = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
+            if needle.withUnsafeBytes({ memcmp(base + offset, $0.baseAddress!, needle.count) }) == 0 { return offset }
+            pos = offset + 1
+        }
+        return nil
+    }
+
+    /// Offset of the last occurrence of `needle` at or after `from`, if any (one forward pass).
+    func lastOccurrence(of needle: [UInt8], from: Int) -> Int? {
+        var last: Int?
+        var pos = from
+        while let hit = firstOccurrence(of: needle, from: pos) {
+            last = hit
+            pos = hit + 1
+        }
+        return last
+    }
+}

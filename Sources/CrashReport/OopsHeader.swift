@@ -1,0 +1,94 @@
+/// A marker that starts a crash report in kernel or program output, with the lines that contain
+/// the marker but are known not to be crashes.
+struct OopsHeader: Sendable {
+    /// Family name used to pick the title rules.
+    enum Family: Sendable {
+        case bug, warning, info, armPagingRequest, gpf, stackSegment, kernelPanic, doubleFault, kernelBug
+        case kernelBugCapital, slabBug, divideError, invalidOpcode, ubsan, reboot, netdevice, trusty
+        case unhandledFault, alignmentTrap, internalError, int3, stackOverflow, syzFail, syzFatal
+        case goPanic, goFatal, rustKernelPanic, vfsBusyInodes, vfsFileCount, userSanitizer, rustPanic
+    }
+
+    var marker: String
+    var family: Family
+    /// The marker must begin the message text (not just appear inside it).
+    var atLineStart: Bool = false
+    /// Lines holding the marker that are not crash reports.
+    var notCrash: @Sendable (String) -> Bool = { _ in false }
+
+    var markerBytes: [UInt8] { Array(marker.utf8) }
+
+    /// The kernel and user-space markers, in priority order for a line holding several.
+    static let all: [OopsHeader] = [
+        OopsHeader(marker: "BUG:", family: .bug) { line in
+            line.contains("ODEBUG:") || line.contains("Boot_DEBUG:") || line.contains("xlog_status:")
+                || line.contains("DEBUG:") || line.contains("BUG: no syscalls can create resource")
+        },
+        OopsHeader(marker: "WARNING:", family: .warning) { line in
+            line.contains("WARNING: /etc/ssh/moduli does not exist")
+                || line.contains("WARNING: workqueue cpumask: online intersect > possible intersect")
+                || line.contains("WARNING: See https://") || line.contains("WARNING: Support for")
+                || line.contains("WARNING: ThreadSanitizer:") || line.contains("WARNING: DATA RACE")
+        },
+        OopsHeader(marker: "INFO:", family: .info) { line in
+            line.contains("INFO: lockdep is turned off") || line.contains("INFO: Stall ended before state dump start")
+                || line.contains("INFO: NMI handler") || line.contains("INFO: recovery required on readonly filesystem")
+                || line.contains("_INFO::") || line.contains("INFO: no syscalls can create resource")
+                || (line.contains("INFO: sys_") && line.contains("is not present in /proc/kallsyms"))
+                || ((line.contains("handler") || line.contains("interrupt")) && line.contains("took too long"))
+        },
+        OopsHeader(marker: "Unable to handle kernel", family: .armPagingRequest),
+        OopsHeader(marker: "general protection fault", family: .gpf),
+        OopsHeader(marker: "stack segment: ", family: .stackSegment),
+        OopsHeader(marker: "Kernel panic", family: .kernelPanic),
+        OopsHeader(marker: "PANIC: double fault", family: .doubleFault),
+        OopsHeader(marker: "kernel BUG", family: .kernelBug),
+        OopsHeader(marker: "Kernel BUG", family: .kernelBugCapital),
+        OopsHeader(marker: "BUG kmalloc-", family: .slabBug),
+        OopsHeader(marker: "divide error:", family: .divideError),
+        OopsHeader(marker: "invalid opcode:", family: .invalidOpcode),
+        OopsHeader(marker: "UBSAN:", family: .ubsan),
+        OopsHeader(marker: "Booting the kernel.", family: .reboot),
+        OopsHeader(marker: "unregister_netdevice: waiting for", family: .netdevice),
+        OopsHeader(marker: "trusty: panic", family: .trusty),
+        OopsHeader(marker: "Unhandled fault", family: .unhandledFault),
+        OopsHeader(marker: "Alignment trap", family: .alignmentTrap),
+        OopsHeader(marker: "Internal error:", family: .internalError),
+        OopsHeader(marker: "int3:", family: .int3),
+        OopsHeader(marker: "kernel stack overflow", family: .stackOverflow),
+        OopsHeader(marker: "SYZFAIL:", family: .syzFail),
+        OopsHeader(marker: "SYZFATAL:", family: .syzFatal),
+        OopsHeader(marker: "rust_kernel: panicked", family: .rustKernelPanic),
+        OopsHeader(marker: "VFS: Busy inodes after unmount", family: .vfsBusyInodes),
+        OopsHeader(marker: "VFS: Close: file count is 0", family: .vfsFileCount),
+        OopsHeader(marker: "panic: ", family: .goPanic, atLineStart: true),
+        OopsHeader(marker: "fatal error: ", family: .goFatal, atLineStart: true),
+        OopsHeader(marker: "ERROR: AddressSanitizer:", family: .userSanitizer),
+        OopsHeader(marker: "ERROR: LeakSanitizer:", family: .userSanitizer),
+        OopsHeader(marker: "ERROR: HWAddressSanitizer:", family: .userSanitizer),
+        OopsHeader(marker: "ERROR: MemorySanitizer:", family: .userSanitizer),
+        OopsHeader(marker: "WARNING: ThreadSanitizer:", family: .userSanitizer),
+        OopsHeader(marker: "WARNING: MemorySanitizer:", family: .userSanitizer),
+        OopsHeader(marker: "runtime error: ", family: .userSanitizer),
+        OopsHeader(marker: "WARNING: DATA RACE", family: .userSanitizer, atLineStart: true),
+        OopsHeader(marker: "' panicked at ", family: .rustPanic),
+    ]
+
+    /// Does this (prefix-stripped) line start a report of this kind?
+    func matches(_ text: String) -> Bool {
+        if atLineStart {
+            guard text.hasPrefix(marker) else { return false }
+        } else {
+            guard text.contains(marker) else { return false }
+        }
+        return !notCrash(text)
+    }
+
+    /// The first header whose marker starts a report on this line.
+    static func match(_ text: String) -> OopsHeader? {
+        for header in all where header.matches(text) {
+            return header
+        }
+        return nil
+    }
+}

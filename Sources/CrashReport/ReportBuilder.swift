@@ -1,0 +1,65 @@
+/// Assembles a `Report` from a cut-out region: title, damage checks, frames, type, guilty file.
+enum ReportBuilder {
+    static func build(region: ReportRegion, header: OopsHeader) -> Report {
+        let titleLines = region.lines[0..<max(1, min(region.titleLineCount, region.lines.count))]
+        var description = TitleRules.describe(TitleContext(lines: titleLines, header: header))
+        description.title = TitleNormalizer.normalize(description.title)
+        var reason = description.corrupted
+        if reason == nil { reason = Damage.check(description, lines: titleLines) }
+        var textLines = region.prefix
+        textLines.append(contentsOf: region.lines)
+        let frames = region.lines.prefix(400).compactMap { FrameLine.frame($0) }
+        return Report(
+            title: description.title,
+            type: CrashType.of(title: description.title),
+            corrupted: reason != nil,
+            corruptedReason: reason,
+            suppressed: false,
+            panicked: false,
+            text: textLines.joined(separator: "\n") + "\n",
+            startOffset: region.start,
+            endOffset: region.end,
+            frames: frames,
+            guiltyFile: GuiltyFile.guilty(title: description.title, lines: region.lines))
+    }
+}
+
+/// Signs that a report is damaged: a timestamp inside the title, a missing stack, a stack
+/// header followed by no frames.
+enum Damage {
+    static func check(_ d: Description, lines: ArraySlice<String>) -> String? {
+        if titleHasTimestamp(d.title) { return "title contains a timestamp" }
+        guard d.known, !d.noStackTrace else { return nil }
+        if !lines.contains(where: { $0.contains("Call Trace") || $0.contains("backtrace") }) {
+            return "no stack trace in report"
+        }
+        for i in lines.indices where GenericFrames.startsStack(lines[i]) {
+            let following = lines[(i + 1)...]
+            if following.count < 3 { return "call trace is missed" }
+            var found = false
+            for line in following.prefix(15) {
+                if GenericFrames.startsStack(line) { break }
+                if line.contains("(stack is not available)") || FrameLine.isOffsetFrame(line) {
+                    found = true
+                    break
+                }
+            }
+            if !found { return "no frames in a stack trace" }
+        }
+        return nil
+    }
+
+    private static func titleHasTimestamp(_ title: String) -> Bool {
+        var search = title[...]
+        while let open = search.firstIndex(of: "[") {
+            let rest = title[title.index(after: open)...].drop(while: { $0 == " " })
+            let digits = rest.prefix(while: { $0.isNumber })
+            if !digits.isEmpty, rest.dropFirst(digits.count).first == "." {
+                let frac = rest.dropFirst(digits.count + 1).prefix(while: { $0.isNumber })
+                if !frac.isEmpty && rest.dropFirst(digits.count + 1 + frac.count).first == "]" { return true }
+            }
+            search = title[title.index(after: open)...]
+        }
+        return false
+    }
+}

@@ -1,0 +1,148 @@
+/// Titles for `WARNING:` reports: WARN_ON splats (classified by the file that warned) and the
+/// lockdep / RCU checkers.
+enum WarningTitles {
+    /// WARN_ON in these files is a bug of the caller: title `prefix + caller`, skipping the helpers.
+    private static let byFile: [(file: String, function: [String], prefix: String, skip: [String])] = [
+        ("lib/debugobjects.c", ["debug_print", "debug_check"], "WARNING: ODEBUG bug in ",
+            ["debug_", "rcu", "hrtimer_", "timer_", "work_", "percpu_", "kmem_", "slab_", "kfree", "vunmap", "vfree",
+                "__free_", "debug_check", "kobject_"]),
+        ("mm/usercopy.c", ["usercopy_warn"], "WARNING: bad usercopy in ", ["usercopy", "__check"]),
+        ("lib/kobject.c", ["kobject_"], "WARNING: kobject bug in ", ["kobject_"]),
+        ("fs/proc/generic.c", ["proc_register"], "WARNING: proc registration bug in ", ["proc_"]),
+        ("lib/refcount.c", ["refcount_"], "WARNING: refcount bug in ", ["refcount", "kobject_"]),
+        ("kernel/locking/lockdep.c", ["lock_", "lockdep", "check_", "validate_", "__lock"], "WARNING: locking bug in ",
+            ["lock_sock", "release_sock"]),
+    ]
+
+    static func describe(_ c: TitleContext) -> Description {
+        let t = c.tail
+        if let d = LockdepTitles.describe(c) { return d }
+        if t.hasPrefix("WARNING: lock held when returning to user space") {
+            return BugTitles.lockReturn(c, prefix: "WARNING: lock held when returning to user space in ")
+        }
+        if t.hasPrefix("WARNING: bad unlock balance detected!") {
+            return BugTitles.badUnlock(c, prefix: "WARNING: bad unlock balance in ")
+        }
+        if t.hasPrefix("WARNING: held lock freed!") {
+            return BugTitles.heldLockFreed(c, prefix: "WARNING: held lock freed in ")
+        }
+        if t.hasPrefix("WARNING: nested lock was not taken") {
+            return BugTitles.lockHolder(c, prefix: "WARNING: nested lock was not taken in ")
+        }
+        if t.hasPrefix("WARNING: suspicious RCU usage") {
+            return rcuUsage(c, prefix: "WARNING: suspicious RCU usage in ")
+        }
+        if t.hasPrefix("WARNING: kernel stack regs at "), let q = t.find("has bad '") {
+            let reg = t[q.upperBound...].prefix(while: { $0 != "'" })
+            return Description(title: "WARNING: kernel stack regs has bad '\(reg)' value", noStackTrace: true)
+        }
+        if t.hasPrefix("WARNING: kernel stack regs at ") || t.hasPrefix("WARNING: kernel stack frame pointer at ") {
+            let what = t.contains("frame pointer") ? "frame pointer" : "regs"
+            return Description(title: "WARNING: kernel stack \(what) has bad value", noStackTrace: true)
+        }
+        if let location = warnLocation(t) {
+            for rule in byFile where location.file.hasSuffix(rule.file) {
+                return c.titled(rule.prefix, .warning(skip: rule.skip))
+            }
+            if location.file.hasPrefix("mm/") || location.file.contains("/mm/"),
+                let fn = location.function, isAllocator(fn)
+            {
+                if fn.contains("vmalloc") && c.lines.prefix(3).contains(where: { $0.contains("zero-size vmalloc") }) {
+                    return c.titled("WARNING: zero-size vmalloc in ", .warning(skip: allocatorSkip))
+                }
+                return c.titled("WARNING: kmalloc bug in ", .warning(skip: allocatorSkip))
+            }
+            if let fn = location.function, fn == "usb_submit_urb" {
+                let (name, problem) = c.frame(
+                    .warning(skip: ["usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg",
+                        "usb_control_msg"]))
+                return Description(title: "WARNING in \(name)/usb_submit_urb", corrupted: problem)
+            }
+            return c.titled("WARNING in ", .warning())
+        }
+        if t.trimmingCharacters(in: " \t") == "WARNING:" {
+            return Description(title: "WARNING: corrupted", corrupted: "empty WARNING header")
+        }
+        return c.raw
+    }
+
+    private static let allocatorSkip = ["kmalloc", "kcalloc", "kzalloc", "krealloc", "vmalloc", "slab", "kmem", "kvmalloc",
+        "__vmalloc", "alloc_"]
+
+    private static func isAllocator(_ fn: String) -> Bool {
+        fn.contains("malloc") || fn.contains("alloc_pages") || fn.hasPrefix("__alloc") || fn.contains("kvmalloc")
+    }
+
+    /// File and function of a WARN header in any of its printed forms:
+    /// `WARNING: CPU: 0 PID: 1 at net/x.c:12 func+0x..`, `WARNING: at net/x.c:12 func()`,
+    /// `WARNING: net/x.c:12 at func+0x.., CPU#0: comm/1`.
+    static func warnLocation(_ t: String) -> (file: String, function: String?)? {
+        let words = t.split(separator: " ")
+        for (i, w) in words.enumerated() {
+            guard let colon = w.firstIndex(of: ":"), colon > w.startIndex else { continue }
+            let path = w[..<colon]
+            guard path.contains("."), path.allSatisfy({ $0.isLetter || $0.isNumber || "-_/.".contains($0) }),
+                w[w.index(after: colon)...].first?.isNumber == true
+            else { continue }
+            var fn: String?
+            var j = i + 1
+            if j < words.count && words[j] == "at" { j += 1 }
+            if j < words.count {
+                let word = words[j]
+                fn = FrameLine.nameBeforeOffset(word) ?? (word.hasSuffix("()") ? String(word.dropLast(2)) : nil)
+                if fn == nil, word.allSatisfy({ FrameLine.isIdent($0) }) { fn = String(word) }
+            }
+            return (String(path), fn)
+        }
+        return nil
+    }
+
+    static func rcuUsage(_ c: TitleContext, prefix: String) -> Description {
+        let spec = StackSpec.callTrace.with(skip: ["rcu", "kmem", "slab", "kmalloc", "vmalloc", "kcalloc", "kzalloc"])
+        guard c.lines.dropFirst().prefix(8).contains(where: { TextScan.sourceLocation(in: $0) != nil }) else {
+            return Description(title: prefix + "corrupted", corrupted: "no source location")
+        }
+        return c.titled(prefix, spec)
+    }
+}
+
+/// Lockdep reports (printed under `WARNING:` in new kernels and `INFO:` in old ones).
+enum LockdepTitles {
+    static func describe(_ c: TitleContext) -> Description? {
+        let t = c.tail
+        let body: Substring
+        if t.hasPrefix("WARNING: ") {
+            body = t.dropFirst(9)
+        } else if t.hasPrefix("INFO: ") {
+            body = t.dropFirst(6)
+        } else {
+            return nil
+        }
+        if body.hasPrefix("possible circular locking dependency detected") {
+            guard c.find("is trying to acquire lock") != nil else {
+                return Description(title: "possible deadlock in corrupted", corrupted: "no acquired lock")
+            }
+            let spec = StackSpec(
+                steps: [.lockSite, .lockSite, .trace],
+                skip: ["process_one_work", "flush_workqueue", "drain_workqueue", "destroy_workqueue"])
+            let start = c.find("is trying to acquire lock")
+            return c.titled("possible deadlock in ", spec, from: start)
+        }
+        let siteAfter: [(String, String, String)] = [
+            ("possible irq lock inversion dependency detected", "just changed the state of lock", "possible deadlock in "),
+            ("SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected", "is trying to acquire", "possible deadlock in "),
+            ("HARDIRQ-safe -> HARDIRQ-unsafe lock order detected", "is trying to acquire", "possible deadlock in "),
+            ("possible recursive locking detected", "is trying to acquire lock", "possible deadlock in "),
+            ("inconsistent lock state", "takes", "inconsistent lock state in "),
+        ]
+        for (kind, anchor, prefix) in siteAfter where body.hasPrefix(kind) {
+            if let i = c.find(anchor, from: c.lines.startIndex + 1) {
+                for line in c.lines[(i + 1)...] {
+                    if let name = TextScan.lockSite(line) { return Description(title: prefix + name) }
+                }
+            }
+            return Description(title: prefix + "corrupted", corrupted: "no lock site")
+        }
+        return nil
+    }
+}
