@@ -36,10 +36,14 @@ enum BugTitles {
         if t.hasPrefix("BUG: lock held when returning to user space") {
             return lockReturn(c, prefix: "BUG: lock held when returning to user space in ")
         }
-        if t.hasPrefix("BUG: bad unlock balance detected!") { return badUnlock(c, prefix: "BUG: bad unlock balance in ") }
+        if t.hasPrefix("BUG: bad unlock balance detected!") {
+            return badUnlock(c, prefix: "BUG: bad unlock balance in ")
+        }
         if t.hasPrefix("BUG: held lock freed!") { return heldLockFreed(c, prefix: "BUG: held lock freed in ") }
-        for fixed in ["BUG: Bad rss-counter state", "BUG: non-zero nr_ptes on freeing mm",
-            "BUG: non-zero nr_pmds on freeing mm", "BUG: workqueue lockup", "BUG: Bad page map"]
+        for fixed in [
+            "BUG: Bad rss-counter state", "BUG: non-zero nr_ptes on freeing mm",
+            "BUG: non-zero nr_pmds on freeing mm", "BUG: workqueue lockup", "BUG: Bad page map",
+        ]
         where t.hasPrefix(fixed) {
             return Description(title: fixed, noStackTrace: true)
         }
@@ -62,8 +66,10 @@ enum BugTitles {
             let what = t[t.index(t.startIndex, offsetBy: 11)..<open.lowerBound]
             return c.titled(
                 "BUG: using \(what)() in preemptible code in ",
-                StackSpec.callTrace.with(skip: ["dump_stack", "preemption", "preempt", "debug_", "processor_id",
-                    "this_cpu"]))
+                StackSpec.callTrace.with(skip: [
+                    "dump_stack", "preemption", "preempt", "debug_", "processor_id",
+                    "this_cpu",
+                ]))
         }
         if t.hasPrefix("BUG: workqueue leaked lock or atomic") {
             if let i = c.find("last function: "), let s = TextScan.after("last function: ", in: c.lines[i]) {
@@ -72,7 +78,8 @@ enum BugTitles {
                     return Description(title: "BUG: workqueue leaked lock or atomic in \(name)", noStackTrace: true)
                 }
             }
-            return Description(title: "BUG: workqueue leaked lock or atomic", corrupted: "no last function",
+            return Description(
+                title: "BUG: workqueue leaked lock or atomic", corrupted: "no last function",
                 noStackTrace: true)
         }
         if t.hasPrefix("BUG: memory leak") {
@@ -92,8 +99,10 @@ enum BugTitles {
 
     static let memoryLeakStack = StackSpec(
         steps: [.line("backtrace", functionAfter: false), .trace],
-        skip: ["kmemleak", "kmalloc", "kcalloc", "kzalloc", "vmalloc", "mmap", "kmem", "slab", "alloc", "create_object",
-            "idr_get", "list_lru_init", "kasprintf", "kvasprintf", "pcpu_create", "strdup", "strndup", "memdup"])
+        skip: [
+            "kmemleak", "kmalloc", "kcalloc", "kzalloc", "vmalloc", "mmap", "kmem", "slab", "alloc", "create_object",
+            "idr_get", "list_lru_init", "kasprintf", "kvasprintf", "pcpu_create", "strdup", "strndup", "memdup",
+        ])
 
     private static func kasan(_ c: TitleContext) -> Description {
         let t = c.tail

@@ -12,7 +12,9 @@ public enum CorpusLoader {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
-            throw LoadError(description: "'\(directory)' is not a directory: give a corpus dir such as ../shared/corpus/linux/report")
+            throw LoadError(
+                description:
+                    "'\(directory)' is not a directory: give a corpus dir such as ../shared/corpus/linux/report")
         }
         var subdirs: [String] = []
         for sub in ["report", "guilty"] {

@@ -17,7 +17,7 @@ enum GenericFrames {
         "__wake_up", "queued_spin", "_raw_", "rwsem_", "rt_mutex",
         // Reference counts.
         "refcount_add", "refcount_sub", "refcount_inc", "refcount_dec", "refcount_set", "refcount_read",
-        "refcount_warn", "refcount_", 
+        "refcount_warn", "refcount_",
         // Memory and strings.
         "memcpy", "memcmp", "memset", "memchr", "memmove", "strcmp", "strncmp", "strcpy", "strlcpy", "strncpy",
         "strscpy", "strlen", "strnstr", "strnlen", "strchr", "copy_to_user", "copy_from_user", "put_user",

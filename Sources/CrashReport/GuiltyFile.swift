@@ -15,9 +15,11 @@ enum GuiltyFile {
         if file.hasSuffix(".h") { return true }
         if genericPrefixes.contains(where: { file.hasPrefix($0) }) { return true }
         if file.hasPrefix("arch/") {
-            for tail in ["/kernel/traps.c", "/mm/fault.c", "/mm/physaddr.c", "/kernel/dumpstack.c",
+            for tail in [
+                "/kernel/traps.c", "/mm/fault.c", "/mm/physaddr.c", "/kernel/dumpstack.c",
                 "/kernel/dumpstack_64.c", "/kernel/process.c", "/kernel/unwind_orc.c", "/kernel/stacktrace.c",
-                "/kernel/apic/apic.c", "/kernel/smp.c"]
+                "/kernel/apic/apic.c", "/kernel/smp.c",
+            ]
             where file.hasSuffix(tail) {
                 return true
             }

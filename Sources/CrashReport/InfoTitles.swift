@@ -29,7 +29,8 @@ enum InfoTitles {
             return c.titled("INFO: task can't die in ", StackSpec.callTrace.with(skip: ["schedule"]))
         }
         for kind in ["Freed", "Allocated"] where t.hasPrefix("INFO: \(kind) in ") {
-            return Description(title: "INFO: \(kind) in " + t.dropFirst("INFO: \(kind) in ".count),
+            return Description(
+                title: "INFO: \(kind) in " + t.dropFirst("INFO: \(kind) in ".count),
                 corrupted: "old-style KASAN report cut short")
         }
         if t.trimmingCharacters(in: " \t") == "INFO:" {

@@ -34,7 +34,8 @@ enum OtherTitles {
         case .ubsan:
             let body = t.dropFirst("UBSAN: ".count)
             if body.hasPrefix("Undefined behaviour in") {
-                return c.titled("UBSAN: undefined-behaviour in ", StackSpec.callTrace.with(skip: ["ubsan", "overflow"]))
+                return c.titled(
+                    "UBSAN: undefined-behaviour in ", StackSpec.callTrace.with(skip: ["ubsan", "overflow"]))
             }
             let kind = body.prefix(while: { $0.isLetter || $0 == "-" })
             return c.titled("UBSAN: \(kind) in ", StackSpec.callTrace.with(skip: ["ubsan", "overflow"]))

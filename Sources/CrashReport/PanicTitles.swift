@@ -24,7 +24,8 @@ enum PanicTitles {
             return Description(title: "kernel panic: Couldn't open N_TTY ldisc", noStackTrace: true)
         }
         for (lost, title) in [
-            ("Fatal exception", "kernel panic: Fatal exception"), ("panic_on_warn set", "kernel panic: panic_on_warn set"),
+            ("Fatal exception", "kernel panic: Fatal exception"),
+            ("panic_on_warn set", "kernel panic: panic_on_warn set"),
             ("hung_task: blocked tasks", "kernel panic: hung_task: blocked tasks"),
         ] where reason.hasPrefix(lost) {
             return Description(title: title, corrupted: "panic message without the report that caused it")

@@ -34,7 +34,9 @@ public struct ReportParser: Sendable {
             if lastPanic == nil { lastPanic = .some(b.lastOccurrence(of: Self.panicMarker, from: header.start)) }
             var report = ReportBuilder.build(region: region, header: oops)
             if let p = lastPanic ?? nil, p >= header.start { report.panicked = true }
-            if oops.family == .goPanic || oops.family == .goFatal || oops.family == .rustPanic { report.panicked = true }
+            if oops.family == .goPanic || oops.family == .goFatal || oops.family == .rustPanic {
+                report.panicked = true
+            }
             report.suppressed = Suppressions.matches(region)
             reports.append(report)
             guard let next = region.nextReport, next > position else { break }

@@ -28,7 +28,8 @@ struct StackSpec: Sendable {
     static let ipOnly = StackSpec(steps: [.ip])
 
     static func warning(skip: [String] = []) -> StackSpec {
-        StackSpec(steps: [.ipOrInterrupt, .trace], fallback: [.line("Call Trace:", functionAfter: false), .trace], skip: skip)
+        StackSpec(
+            steps: [.ipOrInterrupt, .trace], fallback: [.line("Call Trace:", functionAfter: false), .trace], skip: skip)
     }
 
     func with(skip more: [String]) -> StackSpec {

@@ -108,8 +108,10 @@ enum StackChoice {
     private static let syscallPrefixes = ["__x64_", "SYSC_", "SyS_", "compat_SYSC_", "compat_SyS_", "__ia32_sys_"]
 
     static func isAnchor(_ f: String) -> Bool {
-        for prefix in ["SYSC_", "SyS_", "__sys_", "___sys_", "__do_sys_", "__se_sys_", "__x64_sys_", "compat_SYSC_",
-            "compat_SyS_", "compat___sys_", "compat___do_sys_", "compat___se_sys_", "compat___x64_sys_"]
+        for prefix in [
+            "SYSC_", "SyS_", "__sys_", "___sys_", "__do_sys_", "__se_sys_", "__x64_sys_", "compat_SYSC_",
+            "compat_SyS_", "compat___sys_", "compat___do_sys_", "compat___se_sys_", "compat___x64_sys_",
+        ]
         where f.hasPrefix(prefix) {
             let rest = f.dropFirst(prefix.count)
             if discriminatedSyscalls.contains(String(rest)) { return true }
@@ -142,8 +144,10 @@ enum StackChoice {
                 return (replacement ?? frame, nil)
             }
         }
-        let waiting = ["sched", "_lock", "_slowlock", "down", "rwsem", "completion", "kthread", "wait", "synchronize",
-            "context_switch", "__switch_to", "cancel_delayed_work"]
+        let waiting = [
+            "sched", "_lock", "_slowlock", "down", "rwsem", "completion", "kthread", "wait", "synchronize",
+            "context_switch", "__switch_to", "cancel_delayed_work",
+        ]
         for frame in frames where !waiting.contains(where: { frame.contains($0) }) {
             return (frame, nil)
         }

@@ -13,7 +13,8 @@ enum UserSpaceTitles {
         }
         if t.hasPrefix("WARNING: DATA RACE") {
             let name = goFunction(c.lines.dropFirst()) ?? "corrupted"
-            return Description(title: "DATA RACE in \(name)", corrupted: name == "corrupted" ? "no goroutine stack" : nil,
+            return Description(
+                title: "DATA RACE in \(name)", corrupted: name == "corrupted" ? "no goroutine stack" : nil,
                 noStackTrace: true)
         }
         for tool in ["AddressSanitizer", "HWAddressSanitizer", "MemorySanitizer", "ThreadSanitizer", "LeakSanitizer"] {
@@ -24,7 +25,8 @@ enum UserSpaceTitles {
             }
             if tool == "LeakSanitizer" { kind = "detected memory leaks" }
             let name = sanitizerFunction(c.lines.dropFirst())
-            return Description(title: "\(tool): \(kind) in \(name ?? "corrupted")",
+            return Description(
+                title: "\(tool): \(kind) in \(name ?? "corrupted")",
                 corrupted: name == nil ? "no stack frame outside the sanitizer runtime" : nil, noStackTrace: true)
         }
         if let r = t.find("runtime error: ") {
@@ -44,8 +46,10 @@ enum UserSpaceTitles {
     }
 
     /// Runtime frames that are never the culprit: interceptors, the sanitizer runtime, libc.
-    private static let runtimePrefixes = ["__interceptor_", "___interceptor_", "__asan", "__lsan", "__ubsan", "__tsan",
-        "__msan", "__hwasan", "__sanitizer", "__interception", "operator new", "operator delete", "__libc_", "_start"]
+    private static let runtimePrefixes = [
+        "__interceptor_", "___interceptor_", "__asan", "__lsan", "__ubsan", "__tsan",
+        "__msan", "__hwasan", "__sanitizer", "__interception", "operator new", "operator delete", "__libc_", "_start",
+    ]
     private static let runtimeFunctions: Set<String> = [
         "malloc", "calloc", "realloc", "free", "memcpy", "memmove", "memset", "memcmp", "strlen", "strcpy", "strncpy",
         "strcmp", "strncmp", "strdup", "strndup", "strcat", "strchr", "strrchr", "printf", "sprintf", "snprintf",
@@ -113,7 +117,8 @@ enum UserSpaceTitles {
             return Description(title: message, corrupted: "no goroutine stack", noStackTrace: true)
         }
         let name = goFunction(c.lines[(g + 1)...])
-        return Description(title: "\(message) in \(name ?? "corrupted")",
+        return Description(
+            title: "\(message) in \(name ?? "corrupted")",
             corrupted: name == nil ? "no goroutine stack" : nil, noStackTrace: true)
     }
 
@@ -171,4 +176,3 @@ enum UserSpaceTitles {
         return Description(title: "\(message) in \(function ?? file)", noStackTrace: true)
     }
 }
-

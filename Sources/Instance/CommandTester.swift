@@ -1,4 +1,5 @@
 import Build
+import CrashReport
 import Foundation
 import Support
 
@@ -86,7 +87,7 @@ public struct CommandTester: Tester {
 
     /// What one finished run showed, from how it ended and its output.
     public static func outcome(status: ProcessResult.Status, timedOut: Bool, output: [UInt8]) -> RunOutcome {
-        if let report = crashReports(in: output).first {
+        if let report = ReportParser().parse(output).first(where: { !$0.suppressed }) {
             return .crashed(title: report.title, report: report.text)
         }
         let tail = lastLines(output)
@@ -107,9 +108,6 @@ public struct CommandTester: Tester {
             return .crashed(title: "killed by signal \(signal)", report: tail.isEmpty ? nil : tail)
         }
     }
-
-    // TODO(crash): use `ReportParser().parse(output)` from CrashReport once it lands on main.
-    private static func crashReports(in output: [UInt8]) -> [(title: String, text: String)] { [] }
 
     private static func lastLines(_ output: [UInt8]) -> String {
         let text = String(decoding: output.suffix(1 << 16), as: UTF8.self)

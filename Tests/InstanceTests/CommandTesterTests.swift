@@ -115,3 +115,60 @@ import Testing
         await #expect(throws: CulpritError.self) { try await CommandTester(command: "true").test(request) }
     }
 }
+
+@Suite struct CommandTesterSanitizerTests {
+    /// A program with a heap-use-after-free in `use_after_free()` when given `uaf`, and a
+    /// heap-buffer-overflow in `overflow()` when given `overflow`, built with AddressSanitizer.
+    static let source = """
+        #include <stdlib.h>
+        #include <string.h>
+        #include <stdio.h>
+        __attribute__((noinline)) static int use_after_free(void) {
+            char *p = malloc(16);
+            strcpy(p, "freed soon");
+            free(p);
+            return p[3];
+        }
+        __attribute__((noinline)) static int overflow(void) {
+            int *a = malloc(10 * sizeof(int));
+            a[10] = 1;
+            int r = a[10];
+            free(a);
+            return r;
+        }
+        int main(int argc, char **argv) {
+            if (argc > 1 && strcmp(argv[1], "uaf") == 0) return use_after_free();
+            if (argc > 1 && strcmp(argv[1], "overflow") == 0) return overflow();
+            puts("fine");
+            return 0;
+        }
+        """
+
+    @Test func addressSanitizerReportsBecomeCrashTitles() async throws {
+        let s = try CommandTesterTests.Scratch()
+        defer { s.remove() }
+        try Self.source.write(toFile: s.worktree + "/prog.c", atomically: true, encoding: .utf8)
+        let cc = try await ProcessRunner.run(
+            "gcc", ["-g", "-O0", "-fsanitize=address", "-o", "prog", "prog.c"], directory: s.worktree)
+        #expect(cc.succeeded, "gcc -fsanitize=address failed: \(cc.errorText)")
+
+        // The run index picks the behaviour: 0 fine, 1 use-after-free, 2 overflow.
+        let command = #"case "$CULPRIT_RUN" in 1) ./prog uaf;; 2) ./prog overflow;; *) ./prog;; esac"#
+        let results = try await CommandTester(command: command, jobs: 2).test(s.request(0..<3))
+        #expect(results[0].outcome == .ok)
+        guard case .crashed(let uafTitle, let uafReport) = results[1].outcome else {
+            Issue.record("use-after-free run: \(results[1].outcome)")
+            return
+        }
+        #expect(uafTitle.contains("heap-use-after-free"))
+        #expect(uafTitle.contains("use_after_free"))
+        #expect(uafReport?.contains("ERROR: AddressSanitizer: heap-use-after-free") == true)
+        guard case .crashed(let overflowTitle, _) = results[2].outcome else {
+            Issue.record("overflow run: \(results[2].outcome)")
+            return
+        }
+        #expect(overflowTitle.contains("heap-buffer-overflow"))
+        #expect(overflowTitle.contains("overflow"))
+        #expect(overflowTitle != uafTitle)
+    }
+}
