@@ -57,6 +57,25 @@ import Testing
         #expect(again.culprit == project.culprit)
     }
 
+    @Test func everyCommitCompilesExceptTheBrokenStretch() async throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let project = try await DemoProject.generate(at: dir + "/repo")
+        let commits = try await Self.git(project.path, ["rev-list", "HEAD"]).split(separator: "\n").map(String.init)
+        // One shell loop over all commits: export the tree, check that it compiles (-fsyntax-only).
+        let script = """
+            for c in "$@"; do
+              rm -rf t && mkdir t && git -C "$REPO" archive "$c" | tar -x -C t
+              (cd t && gcc -std=gnu11 -Wall -Werror -fsyntax-only -Iinclude src/*.c 2>/dev/null) || echo "$c"
+            done
+            """
+        let r = try await ProcessRunner.run(
+            "/bin/sh", ["-c", script, "sh"] + commits, directory: dir, environment: ["REPO": project.path])
+        #expect(r.succeeded)
+        let failing = Set(r.outputText.split(separator: "\n").map(String.init))
+        #expect(failing == Set(project.brokenCommits))
+    }
+
     @Test func plantedBugsBehaveUnderAddressSanitizer() async throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

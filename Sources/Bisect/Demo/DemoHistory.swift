@@ -255,6 +255,78 @@ struct DemoHistory {
                 Reported-by: \(DemoPeople.daniel.ident)
                 """
             )
+        case 33:
+            state.enable("max-key")
+            return (
+                DemoPeople.sofia,
+                """
+                proto: reject keys longer than 250 bytes
+
+                Nothing limited key length, so one client could fill memory with a handful of \
+                multi-megabyte keys. 250 bytes is what memcached allows too.
+
+                Reviewed-by: \(DemoPeople.tomasz.ident)
+                """
+            )
+        case 44:
+            state.enable("flush")
+            return (
+                DemoPeople.lukas,
+                """
+                main: flush each reply before reading the next command
+
+                When stdout is a pipe, replies sat in the stdio buffer until exit, so a client \
+                waiting for "OK" before sending its next command hung forever.
+
+                Reported-by: \(DemoPeople.kwame.ident)
+                """
+            )
+        case 145:
+            state.enable("del-stats")
+            return (
+                DemoPeople.kwame,
+                """
+                stats: count deletions
+
+                Evictions and deletions both shrink the cache; only evictions were counted, \
+                which made the entry count in STATS look inconsistent.
+                """
+            )
+        case 157:
+            state.enable("env-capacity")
+            return (
+                DemoPeople.hannah,
+                """
+                main: take the capacity from KVCACHE_CAPACITY
+
+                Service managers make environment variables easier to set than arguments. The \
+                command-line argument still wins.
+                """
+            )
+        case 165:
+            state.enable("nocase")
+            return (
+                DemoPeople.aiko,
+                """
+                proto: accept commands in any case
+
+                Humans typing into a telnet session write "get foo"; the protocol document never \
+                said commands were case-sensitive.
+
+                Acked-by: \(DemoPeople.tomasz.ident)
+                """
+            )
+        case 175:
+            state.enable("pow2")
+            return (
+                DemoPeople.maria,
+                """
+                cache: round the bucket count up to a power of two
+
+                So that the modulo in every lookup can become a mask in a later patch. Uses at \
+                most twice the memory for the table, which is small next to the entries.
+                """
+            )
         case 148:
             state.enable("rename")
             return (

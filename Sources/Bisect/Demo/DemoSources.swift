@@ -1,3 +1,5 @@
+import Foundation
+
 /// Renders the demo project's files (a small in-memory key-value cache in C) from a
 /// ``DemoState``: which features have landed, the option table, the documentation paragraphs,
 /// the test cases. Every combination of features the history produces compiles, except the
@@ -16,7 +18,7 @@ enum DemoSources {
             "src/cache.c": cache(state),
             "src/stats.c": stats(state),
             "src/proto.c": proto(state),
-            "src/main.c": main,
+            "src/main.c": main(state),
             "src/options.c": options(state),
             "Makefile": makefile,
             ".gitignore": "/kvcache\n*.o\n",
@@ -34,6 +36,7 @@ enum DemoSources {
     private static func header(_ s: DemoState) -> String {
         let count = s.has("rename") ? "nentries" : "count"
         var statsFields = "\tunsigned long gets, hits, misses, sets, evictions"
+        if s.has("del-stats") { statsFields += ", deletes" }
         statsFields += s.has("pressure") ? ", reclaims;\n" : ";\n"
         if s.has("hist") { statsFields += "\tunsigned long *latency;\t/* GET latency histogram */\n" }
         var decls = """
@@ -55,6 +58,7 @@ enum DemoSources {
         }
         var limits = "#define KV_DEFAULT_CAPACITY \(s.value("const:capacity") ?? "64")\n"
         limits += "#define KV_MAX_LINE \(s.value("const:max-line") ?? "512")\n"
+        if s.has("max-key") { limits += "#define KV_MAX_KEY 250\n" }
         if s.has("hist") { limits += "#define KV_LATENCY_BUCKETS 50\n#define KV_LATENCY_WIDTH 5\n" }
         return """
             /* SPDX-License-Identifier: MIT */
@@ -166,7 +170,7 @@ enum DemoSources {
             \tif (!c)
             \t\treturn NULL;
             \tc->capacity = capacity ? capacity : KV_DEFAULT_CAPACITY;
-            \tc->nbuckets = 2 * c->capacity;
+            \(s.has("pow2") ? "\tc->nbuckets = 1;\n\twhile (c->nbuckets < 2 * c->capacity)\n\t\tc->nbuckets <<= 1;" : "\tc->nbuckets = 2 * c->capacity;")
             \(alloc)
             \treturn c;
             }
@@ -263,7 +267,7 @@ enum DemoSources {
             \tif (!e)
             \t\treturn -1;
             \tevict(c, e);
-            \treturn 0;
+            \(s.has("del-stats") ? "\tc->stats.deletes++;\n" : "")\treturn 0;
             }
             \(reclaim)
             void kv_cache_free(struct kv_cache *c)
@@ -347,6 +351,7 @@ enum DemoSources {
             \tfprintf(out, "sets %lu evictions %lu\\n", c->stats.sets, c->stats.evictions);
 
             """
+        if s.has("del-stats") { text += "\tfprintf(out, \"deletes %lu\\n\", c->stats.deletes);\n" }
         if s.has("pressure") { text += "\tfprintf(out, \"reclaimed %lu\\n\", c->stats.reclaims);\n" }
         if s.has("ratio") {
             text += """
@@ -436,11 +441,21 @@ enum DemoSources {
             \t}
 
             """
+        if s.has("nocase") { commands = commands.replacingOccurrences(of: "strcmp(cmd, ", with: "strcasecmp(cmd, ") }
+        let keyCheck =
+            s.has("max-key")
+            ? """
+            \tif (key && strlen(key) > KV_MAX_KEY) {
+            \t\tfputs("ERR key too long\\n", out);
+            \t\treturn 0;
+            \t}
+
+            """ : ""
         return """
             // SPDX-License-Identifier: MIT
             #include <stdlib.h>
             #include <string.h>
-            #include "kvcache.h"
+            \(s.has("nocase") ? "#include <strings.h>\n" : "")#include "kvcache.h"
 
             static void print_value(FILE *out, const char *v)
             {
@@ -470,36 +485,58 @@ enum DemoSources {
 
             \tif (!cmd)
             \t\treturn 0;
-            \(commands)\treturn 0;
+            \(keyCheck)\(commands)\treturn 0;
             }
 
             """
     }
 
-    private static let main = """
-        // SPDX-License-Identifier: MIT
-        #include <stdio.h>
-        #include <stdlib.h>
-        #include "kvcache.h"
+    private static func main(_ s: DemoState) -> String {
+        let capacity =
+            s.has("env-capacity")
+            ? """
+            \tconst char *env = getenv("KVCACHE_CAPACITY");
+            \tsize_t capacity = argc > 1 ? strtoul(argv[1], NULL, 10) : env ? strtoul(env, NULL, 10) : 0;
+            """ : "\tsize_t capacity = argc > 1 ? strtoul(argv[1], NULL, 10) : 0;"
+        let loop =
+            s.has("flush")
+            ? """
+            \twhile (fgets(line, sizeof(line), stdin)) {
+            \t\tint quit = kv_handle_line(c, line, stdout);
 
-        int main(int argc, char **argv)
-        {
-        \tchar line[KV_MAX_LINE];
-        \tsize_t capacity = argc > 1 ? strtoul(argv[1], NULL, 10) : 0;
-        \tstruct kv_cache *c = kv_cache_new(capacity);
+            \t\tfflush(stdout);
+            \t\tif (quit)
+            \t\t\tbreak;
+            \t}
+            """
+            : """
+            \twhile (fgets(line, sizeof(line), stdin))
+            \t\tif (kv_handle_line(c, line, stdout))
+            \t\t\tbreak;
+            """
+        return """
+            // SPDX-License-Identifier: MIT
+            #include <stdio.h>
+            #include <stdlib.h>
+            #include "kvcache.h"
 
-        \tif (!c) {
-        \t\tfputs("kvcache: out of memory\\n", stderr);
-        \t\treturn 1;
-        \t}
-        \twhile (fgets(line, sizeof(line), stdin))
-        \t\tif (kv_handle_line(c, line, stdout))
-        \t\t\tbreak;
-        \tkv_cache_free(c);
-        \treturn 0;
-        }
+            int main(int argc, char **argv)
+            {
+            \tchar line[KV_MAX_LINE];
+            \(capacity)
+            \tstruct kv_cache *c = kv_cache_new(capacity);
 
-        """
+            \tif (!c) {
+            \t\tfputs("kvcache: out of memory\\n", stderr);
+            \t\treturn 1;
+            \t}
+            \(loop)
+            \tkv_cache_free(c);
+            \treturn 0;
+            }
+
+            """
+    }
 
     private static func options(_ s: DemoState) -> String {
         var rows = ""
