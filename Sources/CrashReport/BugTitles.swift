@@ -30,20 +30,19 @@ enum BugTitles {
         if t.contains("BUG: soft lockup") {
             return c.titled("BUG: soft lockup in ", StackSpec.ipThenTrace.with(.stall))
         }
-        if t.hasSuffix("still has locks held!") {
+        if t.contains("still has locks held!") {
             return lockHolder(c, prefix: "BUG: still has locks held in ")
         }
         if t.hasPrefix("BUG: lock held when returning to user space") {
             return lockReturn(c, prefix: "BUG: lock held when returning to user space in ")
         }
-        if t.hasPrefix("BUG: bad unlock balance detected!") {
-            return badUnlock(c, prefix: "BUG: bad unlock balance in ")
+        if t.hasPrefix("BUG: bad unlock balance detected!") { return badUnlock(c, prefix: "BUG: bad unlock balance in ") }
+        if t.hasPrefix("BUG: Invalid wait context") {
+            return c.titled("WARNING: locking bug in ", StackSpec.callTrace)
         }
         if t.hasPrefix("BUG: held lock freed!") { return heldLockFreed(c, prefix: "BUG: held lock freed in ") }
-        for fixed in [
-            "BUG: Bad rss-counter state", "BUG: non-zero nr_ptes on freeing mm",
-            "BUG: non-zero nr_pmds on freeing mm", "BUG: workqueue lockup", "BUG: Bad page map",
-        ]
+        for fixed in ["BUG: Bad rss-counter state", "BUG: non-zero nr_ptes on freeing mm",
+            "BUG: non-zero nr_pmds on freeing mm", "BUG: workqueue lockup", "BUG: Bad page map"]
         where t.hasPrefix(fixed) {
             return Description(title: fixed, noStackTrace: true)
         }
@@ -66,10 +65,8 @@ enum BugTitles {
             let what = t[t.index(t.startIndex, offsetBy: 11)..<open.lowerBound]
             return c.titled(
                 "BUG: using \(what)() in preemptible code in ",
-                StackSpec.callTrace.with(skip: [
-                    "dump_stack", "preemption", "preempt", "debug_", "processor_id",
-                    "this_cpu",
-                ]))
+                StackSpec.callTrace.with(skip: ["dump_stack", "preemption", "preempt", "debug_", "processor_id",
+                    "this_cpu"]))
         }
         if t.hasPrefix("BUG: workqueue leaked lock or atomic") {
             if let i = c.find("last function: "), let s = TextScan.after("last function: ", in: c.lines[i]) {
@@ -78,15 +75,13 @@ enum BugTitles {
                     return Description(title: "BUG: workqueue leaked lock or atomic in \(name)", noStackTrace: true)
                 }
             }
-            return Description(
-                title: "BUG: workqueue leaked lock or atomic", corrupted: "no last function",
-                noStackTrace: true)
+            return Description(title: c.tail, corrupted: "no last function", noStackTrace: true)
         }
         if t.hasPrefix("BUG: memory leak") {
             return c.titled("memory leak in ", memoryLeakStack)
         }
-        if t.hasPrefix("BUG: stack guard page was hit") {
-            return c.titled("BUG: stack guard page was hit in ", .ipOnly, noStack: true)
+        if t.hasPrefix("BUG: stack guard page was hit") || (t.hasPrefix("BUG: ") && t.contains(" stack guard page was hit")) {
+            return c.titled("BUG: stack guard page was hit in ", .ipThenTrace, noStack: true)
         }
         if t.hasPrefix("BUG: corrupted list") {
             return c.titled("BUG: corrupted list in ", .ipThenTrace)
@@ -99,25 +94,20 @@ enum BugTitles {
 
     static let memoryLeakStack = StackSpec(
         steps: [.line("backtrace", functionAfter: false), .trace],
-        skip: [
-            "kmemleak", "kmalloc", "kcalloc", "kzalloc", "vmalloc", "mmap", "kmem", "slab", "alloc", "create_object",
-            "idr_get", "list_lru_init", "kasprintf", "kvasprintf", "pcpu_create", "strdup", "strndup", "memdup",
-        ])
+        skip: ["kmemleak", "kmalloc", "kcalloc", "kzalloc", "vmalloc", "mmap", "kmem", "slab", "alloc", "create_object",
+            "idr_get", "list_lru_init", "kasprintf", "kvasprintf", "pcpu_create", "strdup", "strndup", "memdup"])
 
     private static func kasan(_ c: TitleContext) -> Description {
         let t = c.tail
         let body = t.dropFirst("BUG: KASAN: ".count)
         let kind = String(body.prefix(while: { $0.isLetter || $0 == "-" }))
-        if body.contains(" at addr ") {
-            return Description(title: "KASAN: " + body, noStackTrace: true)
-        }
-        let headerStep = StackSpec.Step.line("BUG: KASAN: \(kind) in ", functionAfter: true)
+        let what = body.find(" in ").map { String(body[..<$0.lowerBound]) } ?? kind
+        let headerStep = StackSpec.Step.line("BUG: KASAN: \(what) in ", functionAfter: true)
         if kind == "double-free" || kind == "invalid-free" || body.hasPrefix("double-free or invalid-free") {
             let spec = StackSpec(
                 steps: [headerStep, .line("Call Trace:", functionAfter: false), .trace],
                 skip: ["kmem_", "slab_", "kfree", "vunmap", "vfree"])
-            let prefix = kind == "double-free" && !body.hasPrefix("double-free or") ? "double-free" : "invalid-free"
-            return c.titled("KASAN: \(prefix) in ", spec)
+            return c.titled("KASAN: invalid-free in ", spec)
         }
         // "Read of size 8 at addr ..." / "Write of size ...".
         var access: String?
@@ -192,7 +182,7 @@ enum BugTitles {
                 return Description(title: prefix + name)
             }
         }
-        return Description(title: prefix + "corrupted", corrupted: "no lock site")
+        return Description(title: c.tail, corrupted: "no lock site")
     }
 
     static func lockReturn(_ c: TitleContext, prefix: String) -> Description {
@@ -203,7 +193,7 @@ enum BugTitles {
                 }
             }
         }
-        return Description(title: prefix + "corrupted", corrupted: "no lock site", noStackTrace: true)
+        return Description(title: c.tail, corrupted: "no lock site", noStackTrace: true)
     }
 
     static func badUnlock(_ c: TitleContext, prefix: String) -> Description {
@@ -214,7 +204,7 @@ enum BugTitles {
                 }
             }
         }
-        return Description(title: prefix + "corrupted", corrupted: "no release site")
+        return Description(title: c.tail, corrupted: "no release site")
     }
 
     static func heldLockFreed(_ c: TitleContext, prefix: String) -> Description {
@@ -223,7 +213,7 @@ enum BugTitles {
                 return Description(title: prefix + name)
             }
         }
-        return Description(title: prefix + "corrupted", corrupted: "no lock site")
+        return Description(title: c.tail, corrupted: "no lock site")
     }
 }
 

@@ -27,6 +27,7 @@ public struct CorpusCase: Sendable {
             let line = String(decoding: bytes[pos..<end], as: UTF8.self)
             pos = min(end + 1, bytes.count)
             if line.isEmpty || line == "\r" { break }
+            if line.hasPrefix("#") { continue }
             guard let colon = line.firstIndex(of: ":"),
                 line[..<colon].allSatisfy({ $0.isUppercase || $0.isNumber || $0 == "_" }), colon > line.startIndex
             else { return nil }

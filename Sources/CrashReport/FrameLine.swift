@@ -14,6 +14,15 @@ enum FrameLine {
             guard rest.first == " " else { break }
             s = rest.dropFirst()
         }
+        // arm: "[<8010e300>] (show_stack+0x18/0x1c) from [<...>] (...)" or "(show_stack) from".
+        if s.first == "(" {
+            let inner = s.dropFirst()
+            var end = inner.startIndex
+            while end < inner.endIndex && isIdent(inner[end]) { end = inner.index(after: end) }
+            guard end > inner.startIndex, end < inner.endIndex, "+.)".contains(inner[end]) else { return nil }
+            guard line.contains(") from [<") || inner[end] != ")" else { return nil }
+            return String(inner[inner.startIndex..<end])
+        }
         return nameBeforeOffset(s)
     }
 

@@ -11,8 +11,9 @@ enum GenericFrames {
         "kfence", "handle_bug", "exc_invalid_op", "asm_exc_", "show_stack", "__might_resched", "__might_sleep",
         // Locking.
         "lock_acquire", "lock_release", "lock_class", "reacquire_held_locks", "spin_lock", "spin_trylock",
-        "spin_unlock", "raw_read_lock", "raw_read_trylock", "raw_write_lock", "raw_write_trylock", "down",
-        "down_read", "down_write", "down_read_trylock", "down_write_trylock", "up_read", "up_write",
+        "spin_unlock", "raw_read_lock", "raw_read_trylock", "raw_write_lock", "raw_write_trylock", "^down",
+        "^__down", "^up_read", "^up_write", "^up$", "mark_lock", "print_usage_bug", "mutex_optimistic_spin",
+        "^__mutex_", "trace_hardirqs",
         "mutex_lock", "mutex_trylock", "mutex_unlock", "mutex_remove_waiter", "osq_lock", "osq_unlock",
         "__wake_up", "queued_spin", "_raw_", "rwsem_", "rt_mutex",
         // Reference counts.
@@ -22,7 +23,11 @@ enum GenericFrames {
         "memcpy", "memcmp", "memset", "memchr", "memmove", "strcmp", "strncmp", "strcpy", "strlcpy", "strncpy",
         "strscpy", "strlen", "strnstr", "strnlen", "strchr", "copy_to_user", "copy_from_user", "put_user",
         "get_user", "might_fault", "might_sleep", "_copy_to_iter", "_copy_from_iter", "copy_user_",
-        "instrument_", "__check_object_size", "check_heap_object",
+        "instrument_", "__check_object_size", "check_heap_object", "copy_from_iter", "copy_to_iter",
+        // Allocators.
+        "kmalloc", "kmem_cache", "krealloc", "kzalloc", "kcalloc",
+        // Generic data structures and buffer helpers.
+        "^rb_", "^skb_put", "^skb_push", "^skb_pull", "skb_over_panic", "skb_under_panic", "skb_panic",
         // Lists.
         "list_add", "list_del", "list_replace", "list_move", "list_splice", "__list_",
         "_indirect_thunk_",
@@ -40,7 +45,18 @@ enum GenericFrames {
         "rollback_registered", "unregister_netdev", "sysfs_remove", "device_remove_file",
         "tty_unregister_device", "dummy_urb_enqueue", "usb_kill_urb", "usb_kill_anchored_urbs",
         "usb_control_msg", "usb_hcd_submit_urb", "usb_submit_urb", "^complete$", "wait_for_completion",
-        "^kfree$", "kfree_skb",
+        "^kfree$", "kfree_skb", "queue_work", "warn_bogus_irq", "ref_tracker",
+        // Unwinders and arch stack dumping.
+        "dump_backtrace", "walk_stackframe", "__read_once", "arch_stack_walk", "stack_trace", "print_report",
+        "hex_dump", "assertfail",
+        // Fault handling on arm64.
+        "do_kernel_fault", "do_mem_abort", "do_translation_fault", "do_bad_area", "el1_abort", "el1h_64_sync",
+        "el1_sync", "el1_da",
+        // Checksums and radix/xarray walkers.
+        "^crc", "^xas_", "^xa_", "^kobject_",
+        // Page allocator, atomics and bit operations.
+        "__alloc_pages", "^alloc_pages", "atomic_", "^test_and_", "^set_bit", "^clear_bit", "^test_bit",
+        "^__set_bit", "^__clear_bit",
     ]
 
     static func isGeneric(_ name: String) -> Bool { matches(name, patterns) }
@@ -64,7 +80,7 @@ enum GenericFrames {
 
     /// Lines that begin a new stack in a report.
     static func startsStack(_ line: String) -> Bool {
-        if line.contains("Call Trace") || line.contains("Allocated:") || line.contains("Freed:") { return true }
+        if line.contains("Call Trace") || line.contains("Call trace:") || line.contains("Allocated:") || line.contains("Freed:") { return true }
         if let r = line.find(" backtrace:"), r.lowerBound > line.startIndex,
             line[line.index(before: r.lowerBound)] != "k"
         {

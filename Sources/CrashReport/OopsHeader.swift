@@ -29,6 +29,9 @@ struct OopsHeader: Sendable {
                 || line.contains("WARNING: workqueue cpumask: online intersect > possible intersect")
                 || line.contains("WARNING: See https://") || line.contains("WARNING: Support for")
                 || line.contains("WARNING: ThreadSanitizer:") || line.contains("WARNING: DATA RACE")
+                // Informational prints that use the word but are not kernel bugs.
+                || line.contains("WARNING: the mand mount option") || line.contains("WARNING: The mand mount option")
+                || line.contains("WARNING: fbcon: Driver") || line.contains("WARNING: Unsupported flag value(s)")
         },
         OopsHeader(marker: "INFO:", family: .info) { line in
             line.contains("INFO: lockdep is turned off") || line.contains("INFO: Stall ended before state dump start")
@@ -38,24 +41,25 @@ struct OopsHeader: Sendable {
                 || ((line.contains("handler") || line.contains("interrupt")) && line.contains("took too long"))
         },
         OopsHeader(marker: "Unable to handle kernel", family: .armPagingRequest),
-        OopsHeader(marker: "general protection fault", family: .gpf),
+        OopsHeader(marker: "general protection fault", family: .gpf, notCrash: userTrap),
         OopsHeader(marker: "stack segment: ", family: .stackSegment),
         OopsHeader(marker: "Kernel panic", family: .kernelPanic),
         OopsHeader(marker: "PANIC: double fault", family: .doubleFault),
         OopsHeader(marker: "kernel BUG", family: .kernelBug),
         OopsHeader(marker: "Kernel BUG", family: .kernelBugCapital),
         OopsHeader(marker: "BUG kmalloc-", family: .slabBug),
-        OopsHeader(marker: "divide error:", family: .divideError),
-        OopsHeader(marker: "invalid opcode:", family: .invalidOpcode),
+        OopsHeader(marker: "divide error:", family: .divideError, notCrash: userTrap),
+        OopsHeader(marker: "invalid opcode:", family: .invalidOpcode, notCrash: userTrap),
         OopsHeader(marker: "UBSAN:", family: .ubsan),
-        OopsHeader(marker: "Booting the kernel.", family: .reboot),
+        OopsHeader(marker: "Booting the kernel.", family: .reboot, atLineStart: true),
         OopsHeader(marker: "unregister_netdevice: waiting for", family: .netdevice),
         OopsHeader(marker: "trusty: panic", family: .trusty),
         OopsHeader(marker: "Unhandled fault", family: .unhandledFault),
         OopsHeader(marker: "Alignment trap", family: .alignmentTrap),
         OopsHeader(marker: "Internal error:", family: .internalError),
-        OopsHeader(marker: "int3:", family: .int3),
+        OopsHeader(marker: "int3:", family: .int3, notCrash: userTrap),
         OopsHeader(marker: "kernel stack overflow", family: .stackOverflow),
+        OopsHeader(marker: "Insufficient stack space to handle exception", family: .stackOverflow),
         OopsHeader(marker: "SYZFAIL:", family: .syzFail),
         OopsHeader(marker: "SYZFATAL:", family: .syzFatal),
         OopsHeader(marker: "rust_kernel: panicked", family: .rustKernelPanic),
@@ -74,12 +78,26 @@ struct OopsHeader: Sendable {
         OopsHeader(marker: "' panicked at ", family: .rustPanic),
     ]
 
+    /// A user-space fault the kernel merely logs: `traps: prog[12] general protection fault ip:...`.
+    static let userTrap: @Sendable (String) -> Bool = { line in line.contains("traps: ") || line.contains(" ip:") }
+
     /// Does this (prefix-stripped) line start a report of this kind?
     func matches(_ text: String) -> Bool {
         if atLineStart {
             guard text.hasPrefix(marker) else { return false }
         } else {
-            guard text.contains(marker) else { return false }
+            // The marker must not continue an identifier: "CAM_INFO:" is not "INFO:" (a lower-case
+            // letter before it is a lost newline, as in "...accessgeneral protection fault").
+            var found = false
+            for r in text.ranges(of: marker) {
+                if r.lowerBound == text.startIndex { found = true; break }
+                let before = text[text.index(before: r.lowerBound)]
+                if !(before.isUppercase || before.isNumber || before == "_") || !(marker.first?.isLetter ?? false) {
+                    found = true
+                    break
+                }
+            }
+            guard found else { return false }
         }
         return !notCrash(text)
     }

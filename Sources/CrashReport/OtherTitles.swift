@@ -55,8 +55,15 @@ enum OtherTitles {
             }
             return c.raw
         case .armPagingRequest:
-            let spec = StackSpec(steps: [.ip, .trace], fallback: [.line("Call trace:", functionAfter: false), .trace])
-            return c.titled("unable to handle kernel paging request in ", spec)
+            let spec = StackSpec(
+                steps: [.ip, .trace], fallback: [.line("LR is at", functionAfter: true)])
+            if t.contains("NULL pointer dereference") {
+                return c.titled("BUG: unable to handle kernel NULL pointer dereference in ", spec)
+            }
+            if t.contains("paging request") {
+                return c.titled("BUG: unable to handle kernel paging request in ", spec)
+            }
+            return c.raw
         case .unhandledFault:
             return c.titled("Unhandled fault in ", armSpec)
         case .alignmentTrap:

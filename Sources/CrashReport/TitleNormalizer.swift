@@ -41,7 +41,7 @@ enum TitleNormalizer {
                 var k = i
                 while k < s.count && isDec(s[k]) { k += 1 }
                 let endsWord = k == s.count || !isWord(s[k])
-                if (startsWord && endsWord) || k - i >= 5 {
+                if (startsWord && endsWord) || k - i >= 7 {
                     out.append(contentsOf: "NUM".unicodeScalars)
                     i = k
                     continue
@@ -54,9 +54,7 @@ enum TitleNormalizer {
             i += 1
             // Skip the rest of a word so digits inside identifiers stay.
             if isWord(c) {
-                while i < s.count && isWord(s[i])
-                    && !(isDec(s[i]) && i + 5 <= s.count && s[i..<i + 5].allSatisfy(isDec))
-                {
+                while i < s.count && isWord(s[i]) && !(isDec(s[i]) && i + 7 <= s.count && s[i..<i + 7].allSatisfy(isDec)) {
                     out.append(s[i])
                     i += 1
                 }

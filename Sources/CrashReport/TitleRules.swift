@@ -31,8 +31,20 @@ struct TitleContext {
     func frame(_ spec: StackSpec, from: Int? = nil) -> (String, String?) {
         let start = from ?? lines.startIndex
         let (name, problem) = StackWalker(lines: lines[min(start, lines.endIndex)...], spec: spec).frame()
-        if let name { return (name, nil) }
+        if let name { return (Self.syscallName(name), nil) }
         return ("corrupted", problem ?? "extracted no stack frame")
+    }
+
+    /// Syscall entry wrappers name the syscall: `SyS_pause` -> `pause`, `__x64_sys_read` -> `sys_read`.
+    static func syscallName(_ name: String) -> String {
+        for prefix in ["SyS_", "SYSC_", "__se_sys_", "__do_sys_", "compat_SyS_", "compat_SYSC_", "ksys_"]
+        where name.hasPrefix(prefix) && name.count > prefix.count {
+            return String(name.dropFirst(prefix.count))
+        }
+        for prefix in ["__x64_", "__ia32_", "__arm64_", "__s390x_", "__riscv_"] where name.hasPrefix(prefix + "sys_") {
+            return String(name.dropFirst(prefix.count))
+        }
+        return name
     }
 
     /// `prefix + frame`, damaged when no frame is found.

@@ -3,22 +3,15 @@
 enum WarningTitles {
     /// WARN_ON in these files is a bug of the caller: title `prefix + caller`, skipping the helpers.
     private static let byFile: [(file: String, function: [String], prefix: String, skip: [String])] = [
-        (
-            "lib/debugobjects.c", ["debug_print", "debug_check"], "WARNING: ODEBUG bug in ",
-            [
-                "debug_", "rcu", "hrtimer_", "timer_", "work_", "percpu_", "kmem_", "slab_", "kfree", "vunmap", "vfree",
-                "__free_", "debug_check", "kobject_",
-            ]
-        ),
+        ("lib/debugobjects.c", ["debug_print", "debug_check"], "WARNING: ODEBUG bug in ",
+            ["debug_", "rcu", "hrtimer_", "timer_", "work_", "percpu_", "kmem_", "slab_", "kfree", "vunmap", "vfree",
+                "__free_", "debug_check", "kobject_"]),
         ("mm/usercopy.c", ["usercopy_warn"], "WARNING: bad usercopy in ", ["usercopy", "__check"]),
         ("lib/kobject.c", ["kobject_"], "WARNING: kobject bug in ", ["kobject_"]),
         ("fs/proc/generic.c", ["proc_register"], "WARNING: proc registration bug in ", ["proc_"]),
         ("lib/refcount.c", ["refcount_"], "WARNING: refcount bug in ", ["refcount", "kobject_"]),
-        (
-            "kernel/locking/lockdep.c", ["lock_", "lockdep", "check_", "validate_", "__lock"],
-            "WARNING: locking bug in ",
-            ["lock_sock", "release_sock"]
-        ),
+        ("kernel/locking/lockdep.c", ["lock_", "lockdep", "check_", "validate_", "__lock"], "WARNING: locking bug in ",
+            ["lock_sock", "release_sock", "mark_lock", "hlock_class", "validate_chain", "__lock", "check_"]),
     ]
 
     static func describe(_ c: TitleContext) -> Description {
@@ -33,7 +26,7 @@ enum WarningTitles {
         if t.hasPrefix("WARNING: held lock freed!") {
             return BugTitles.heldLockFreed(c, prefix: "WARNING: held lock freed in ")
         }
-        if t.hasPrefix("WARNING: nested lock was not taken") {
+        if t.hasPrefix("WARNING: nested lock was not taken") || t.hasPrefix("WARNING: Nested lock was not taken") {
             return BugTitles.lockHolder(c, prefix: "WARNING: nested lock was not taken in ")
         }
         if t.hasPrefix("WARNING: suspicious RCU usage") {
@@ -52,19 +45,17 @@ enum WarningTitles {
                 return c.titled(rule.prefix, .warning(skip: rule.skip))
             }
             if location.file.hasPrefix("mm/") || location.file.contains("/mm/"),
-                let fn = location.function, isAllocator(fn)
+                let fn = location.function, fn.contains("malloc")
             {
-                if fn.contains("vmalloc") && c.lines.prefix(3).contains(where: { $0.contains("zero-size vmalloc") }) {
+                if location.file.hasSuffix("mm/vmalloc.c") && fn.contains("vmalloc") {
                     return c.titled("WARNING: zero-size vmalloc in ", .warning(skip: allocatorSkip))
                 }
                 return c.titled("WARNING: kmalloc bug in ", .warning(skip: allocatorSkip))
             }
             if let fn = location.function, fn == "usb_submit_urb" {
                 let (name, problem) = c.frame(
-                    .warning(skip: [
-                        "usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg",
-                        "usb_control_msg",
-                    ]))
+                    .warning(skip: ["usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg",
+                        "usb_control_msg"]))
                 return Description(title: "WARNING in \(name)/usb_submit_urb", corrupted: problem)
             }
             return c.titled("WARNING in ", .warning())
@@ -75,14 +66,8 @@ enum WarningTitles {
         return c.raw
     }
 
-    private static let allocatorSkip = [
-        "kmalloc", "kcalloc", "kzalloc", "krealloc", "vmalloc", "slab", "kmem", "kvmalloc",
-        "__vmalloc", "alloc_",
-    ]
-
-    private static func isAllocator(_ fn: String) -> Bool {
-        fn.contains("malloc") || fn.contains("alloc_pages") || fn.hasPrefix("__alloc") || fn.contains("kvmalloc")
-    }
+    private static let allocatorSkip = ["kmalloc", "kcalloc", "kzalloc", "krealloc", "vmalloc", "slab", "kmem", "kvmalloc",
+        "__vmalloc", "alloc_", "zalloc"]
 
     /// File and function of a WARN header in any of its printed forms:
     /// `WARNING: CPU: 0 PID: 1 at net/x.c:12 func+0x..`, `WARNING: at net/x.c:12 func()`,
@@ -111,7 +96,7 @@ enum WarningTitles {
     static func rcuUsage(_ c: TitleContext, prefix: String) -> Description {
         let spec = StackSpec.callTrace.with(skip: ["rcu", "kmem", "slab", "kmalloc", "vmalloc", "kcalloc", "kzalloc"])
         guard c.lines.dropFirst().prefix(8).contains(where: { TextScan.sourceLocation(in: $0) != nil }) else {
-            return Description(title: prefix + "corrupted", corrupted: "no source location")
+            return Description(title: c.tail, corrupted: "RCU report without its source location")
         }
         return c.titled(prefix, spec)
     }
@@ -129,9 +114,9 @@ enum LockdepTitles {
         } else {
             return nil
         }
-        if body.hasPrefix("possible circular locking dependency detected") {
+        if body.hasPrefix("possible circular locking dependency detected") && t.hasPrefix("WARNING: ") {
             guard c.find("is trying to acquire lock") != nil else {
-                return Description(title: "possible deadlock in corrupted", corrupted: "no acquired lock")
+                return Description(title: c.tail, corrupted: "lockdep report cut before the acquired lock")
             }
             let spec = StackSpec(
                 steps: [.lockSite, .lockSite, .trace],
@@ -139,11 +124,23 @@ enum LockdepTitles {
             let start = c.find("is trying to acquire lock")
             return c.titled("possible deadlock in ", spec, from: start)
         }
+        for irq in ["HARDIRQ", "SOFTIRQ"] where body.hasPrefix("\(irq)-safe -> \(irq)-unsafe lock order detected") {
+            // The interesting place is where the lock became irq-safe.
+            if let i = c.find("-irq-safe at:") {
+                let (name, problem) = c.frame(StackSpec(steps: [.trace]), from: i + 1)
+                if problem == nil { return Description(title: "possible deadlock in " + name) }
+            }
+        }
+        if body.hasPrefix("inconsistent lock state") && t.hasPrefix("WARNING: ") {
+            guard let i = c.find("takes") else {
+                return Description(title: c.tail, corrupted: "lockdep report cut before the lock site")
+            }
+            let spec = StackSpec(steps: [.lockSite, .line("Call Trace:", functionAfter: false), .trace])
+            return c.titled("inconsistent lock state in ", spec, from: i + 1)
+        }
         let siteAfter: [(String, String, String)] = [
-            (
-                "possible irq lock inversion dependency detected", "just changed the state of lock",
-                "possible deadlock in "
-            ),
+            ("possible circular locking dependency detected", "is trying to acquire lock", "possible deadlock in "),
+            ("possible irq lock inversion dependency detected", "just changed the state of lock", "possible deadlock in "),
             ("SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected", "is trying to acquire", "possible deadlock in "),
             ("HARDIRQ-safe -> HARDIRQ-unsafe lock order detected", "is trying to acquire", "possible deadlock in "),
             ("possible recursive locking detected", "is trying to acquire lock", "possible deadlock in "),
@@ -155,7 +152,7 @@ enum LockdepTitles {
                     if let name = TextScan.lockSite(line) { return Description(title: prefix + name) }
                 }
             }
-            return Description(title: prefix + "corrupted", corrupted: "no lock site")
+            return Description(title: c.tail, corrupted: "lockdep report cut before the lock site")
         }
         return nil
     }
