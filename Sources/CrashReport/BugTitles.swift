@@ -36,13 +36,17 @@ enum BugTitles {
         if t.hasPrefix("BUG: lock held when returning to user space") {
             return lockReturn(c, prefix: "BUG: lock held when returning to user space in ")
         }
-        if t.hasPrefix("BUG: bad unlock balance detected!") { return badUnlock(c, prefix: "BUG: bad unlock balance in ") }
+        if t.hasPrefix("BUG: bad unlock balance detected!") {
+            return badUnlock(c, prefix: "BUG: bad unlock balance in ")
+        }
         if t.hasPrefix("BUG: Invalid wait context") {
             return c.titled("WARNING: locking bug in ", StackSpec.callTrace)
         }
         if t.hasPrefix("BUG: held lock freed!") { return heldLockFreed(c, prefix: "BUG: held lock freed in ") }
-        for fixed in ["BUG: Bad rss-counter state", "BUG: non-zero nr_ptes on freeing mm",
-            "BUG: non-zero nr_pmds on freeing mm", "BUG: workqueue lockup", "BUG: Bad page map"]
+        for fixed in [
+            "BUG: Bad rss-counter state", "BUG: non-zero nr_ptes on freeing mm",
+            "BUG: non-zero nr_pmds on freeing mm", "BUG: workqueue lockup", "BUG: Bad page map",
+        ]
         where t.hasPrefix(fixed) {
             return Description(title: fixed, noStackTrace: true)
         }
@@ -65,8 +69,10 @@ enum BugTitles {
             let what = t[t.index(t.startIndex, offsetBy: 11)..<open.lowerBound]
             return c.titled(
                 "BUG: using \(what)() in preemptible code in ",
-                StackSpec.callTrace.with(skip: ["dump_stack", "preemption", "preempt", "debug_", "processor_id",
-                    "this_cpu"]))
+                StackSpec.callTrace.with(skip: [
+                    "dump_stack", "preemption", "preempt", "debug_", "processor_id",
+                    "this_cpu",
+                ]))
         }
         if t.hasPrefix("BUG: workqueue leaked lock or atomic") {
             if let i = c.find("last function: "), let s = TextScan.after("last function: ", in: c.lines[i]) {
@@ -80,7 +86,9 @@ enum BugTitles {
         if t.hasPrefix("BUG: memory leak") {
             return c.titled("memory leak in ", memoryLeakStack)
         }
-        if t.hasPrefix("BUG: stack guard page was hit") || (t.hasPrefix("BUG: ") && t.contains(" stack guard page was hit")) {
+        if t.hasPrefix("BUG: stack guard page was hit")
+            || (t.hasPrefix("BUG: ") && t.contains(" stack guard page was hit"))
+        {
             return c.titled("BUG: stack guard page was hit in ", .ipThenTrace, noStack: true)
         }
         if t.hasPrefix("BUG: corrupted list") {
@@ -94,8 +102,10 @@ enum BugTitles {
 
     static let memoryLeakStack = StackSpec(
         steps: [.line("backtrace", functionAfter: false), .trace],
-        skip: ["kmemleak", "kmalloc", "kcalloc", "kzalloc", "vmalloc", "mmap", "kmem", "slab", "alloc", "create_object",
-            "idr_get", "list_lru_init", "kasprintf", "kvasprintf", "pcpu_create", "strdup", "strndup", "memdup"])
+        skip: [
+            "kmemleak", "kmalloc", "kcalloc", "kzalloc", "vmalloc", "mmap", "kmem", "slab", "alloc", "create_object",
+            "idr_get", "list_lru_init", "kasprintf", "kvasprintf", "pcpu_create", "strdup", "strndup", "memdup",
+        ])
 
     private static func kasan(_ c: TitleContext) -> Description {
         let t = c.tail

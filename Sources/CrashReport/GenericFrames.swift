@@ -80,7 +80,11 @@ enum GenericFrames {
 
     /// Lines that begin a new stack in a report.
     static func startsStack(_ line: String) -> Bool {
-        if line.contains("Call Trace") || line.contains("Call trace:") || line.contains("Allocated:") || line.contains("Freed:") { return true }
+        if line.contains("Call Trace") || line.contains("Call trace:") || line.contains("Allocated:")
+            || line.contains("Freed:")
+        {
+            return true
+        }
         if let r = line.find(" backtrace:"), r.lowerBound > line.startIndex,
             line[line.index(before: r.lowerBound)] != "k"
         {

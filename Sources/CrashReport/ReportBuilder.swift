@@ -30,7 +30,9 @@ enum Damage {
     static func check(_ d: Description, lines: ArraySlice<String>) -> String? {
         if titleHasTimestamp(d.title) { return "title contains a timestamp" }
         guard d.known, !d.noStackTrace else { return nil }
-        if !lines.contains(where: { $0.contains("Call Trace") || $0.contains("Call trace:") || $0.contains("backtrace") }) {
+        if !lines.contains(where: {
+            $0.contains("Call Trace") || $0.contains("Call trace:") || $0.contains("backtrace")
+        }) {
             return "no stack trace in report"
         }
         for i in lines.indices where GenericFrames.startsStack(lines[i]) {

@@ -19,11 +19,15 @@ struct ReportRegion: Sendable {
     static let maxBytes = 1 << 20
 
     /// Markers that appear inside a report without starting a new one.
-    static let notNewReport = ["invalid opcode: 0000", "Kernel panic - not syncing", "unregister_netdevice: waiting for",
-        "PANIC: double fault", "Internal error:"]
+    static let notNewReport = [
+        "invalid opcode: 0000", "Kernel panic - not syncing", "unregister_netdevice: waiting for",
+        "PANIC: double fault", "Internal error:",
+    ]
     /// Informational messages with a stack of their own: a report interrupted by one is damaged.
-    static let infoWithStack = ["vmalloc: allocation failure:", "FAULT_INJECTION: forcing a failure",
-        "FAULT_FLAG_ALLOW_RETRY missing"]
+    static let infoWithStack = [
+        "vmalloc: allocation failure:", "FAULT_INJECTION: forcing a failure",
+        "FAULT_FLAG_ALLOW_RETRY missing",
+    ]
 
     /// Cuts the report whose header line is `header` out of `b`.
     init(_ b: UnsafeBufferPointer<UInt8>, header: ConsoleLine, scanner: MarkerScanner) {
@@ -46,7 +50,8 @@ struct ReportRegion: Sendable {
             if !first {
                 if secondReport == nil {
                     if let h = OopsHeader.match(line.text) {
-                        if !Self.notNewReport.contains(where: { line.text.contains($0) }) || h.family == .userSanitizer {
+                        if !Self.notNewReport.contains(where: { line.text.contains($0) }) || h.family == .userSanitizer
+                        {
                             secondReport = pos
                         }
                     } else if Self.infoWithStack.contains(where: { line.text.contains($0) }) {

@@ -75,7 +75,9 @@ struct StackWalker: Sendable {
             }
             return FrameLine.ipFunction(line)
         case .line(let text, let functionAfter):
-            guard let r = line.find(text) ?? (text == "Call Trace:" ? line.find("Call trace:") : nil) else { return nil }
+            guard let r = line.find(text) ?? (text == "Call Trace:" ? line.find("Call trace:") : nil) else {
+                return nil
+            }
             if !functionAfter { return .some(nil) }
             return .some(FrameLine.nameBeforeOffset(line[r.upperBound...].drop(while: { $0 == " " })))
         case .lockSite:
@@ -102,7 +104,8 @@ enum StackChoice {
         "__sys_setsockopt", "kernel_setsockopt", "sock_common_setsockopt", "__sys_listen", "kernel_listen",
         "sk_common_release", "^sock_mmap", "__sys_accept", "kernel_accept", "^sock_do_ioctl", "^sock_ioctl",
         "^compat_sock_ioctl", "^nfnetlink_rcv_msg", "^rtnetlink_rcv_msg", "__do_fault", "handle_mm_fault",
-        "do_page_fault", "^page_fault$", "__fput", "task_work_run", "exit_to_usermode", "smp_call_function", "ret_fast_syscall", "tasklet_action",
+        "do_page_fault", "^page_fault$", "__fput", "task_work_run", "exit_to_usermode", "smp_call_function",
+        "ret_fast_syscall", "tasklet_action",
     ]
     private static let discriminatedSyscalls = ["socketpair", "connect", "ioctl"]
     private static let syscallPrefixes = ["__x64_", "SYSC_", "SyS_", "compat_SYSC_", "compat_SyS_", "__ia32_", "ksys_"]

@@ -54,7 +54,9 @@ enum TitleNormalizer {
             i += 1
             // Skip the rest of a word so digits inside identifiers stay.
             if isWord(c) {
-                while i < s.count && isWord(s[i]) && !(isDec(s[i]) && i + 7 <= s.count && s[i..<i + 7].allSatisfy(isDec)) {
+                while i < s.count && isWord(s[i])
+                    && !(isDec(s[i]) && i + 7 <= s.count && s[i..<i + 7].allSatisfy(isDec))
+                {
                     out.append(s[i])
                     i += 1
                 }

@@ -3,15 +3,22 @@
 enum WarningTitles {
     /// WARN_ON in these files is a bug of the caller: title `prefix + caller`, skipping the helpers.
     private static let byFile: [(file: String, function: [String], prefix: String, skip: [String])] = [
-        ("lib/debugobjects.c", ["debug_print", "debug_check"], "WARNING: ODEBUG bug in ",
-            ["debug_", "rcu", "hrtimer_", "timer_", "work_", "percpu_", "kmem_", "slab_", "kfree", "vunmap", "vfree",
-                "__free_", "debug_check", "kobject_"]),
+        (
+            "lib/debugobjects.c", ["debug_print", "debug_check"], "WARNING: ODEBUG bug in ",
+            [
+                "debug_", "rcu", "hrtimer_", "timer_", "work_", "percpu_", "kmem_", "slab_", "kfree", "vunmap", "vfree",
+                "__free_", "debug_check", "kobject_",
+            ]
+        ),
         ("mm/usercopy.c", ["usercopy_warn"], "WARNING: bad usercopy in ", ["usercopy", "__check"]),
         ("lib/kobject.c", ["kobject_"], "WARNING: kobject bug in ", ["kobject_"]),
         ("fs/proc/generic.c", ["proc_register"], "WARNING: proc registration bug in ", ["proc_"]),
         ("lib/refcount.c", ["refcount_"], "WARNING: refcount bug in ", ["refcount", "kobject_"]),
-        ("kernel/locking/lockdep.c", ["lock_", "lockdep", "check_", "validate_", "__lock"], "WARNING: locking bug in ",
-            ["lock_sock", "release_sock", "mark_lock", "hlock_class", "validate_chain", "__lock", "check_"]),
+        (
+            "kernel/locking/lockdep.c", ["lock_", "lockdep", "check_", "validate_", "__lock"],
+            "WARNING: locking bug in ",
+            ["lock_sock", "release_sock", "mark_lock", "hlock_class", "validate_chain", "__lock", "check_"]
+        ),
     ]
 
     static func describe(_ c: TitleContext) -> Description {
@@ -54,8 +61,10 @@ enum WarningTitles {
             }
             if let fn = location.function, fn == "usb_submit_urb" {
                 let (name, problem) = c.frame(
-                    .warning(skip: ["usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg",
-                        "usb_control_msg"]))
+                    .warning(skip: [
+                        "usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg",
+                        "usb_control_msg",
+                    ]))
                 return Description(title: "WARNING in \(name)/usb_submit_urb", corrupted: problem)
             }
             return c.titled("WARNING in ", .warning())
@@ -66,8 +75,10 @@ enum WarningTitles {
         return c.raw
     }
 
-    private static let allocatorSkip = ["kmalloc", "kcalloc", "kzalloc", "krealloc", "vmalloc", "slab", "kmem", "kvmalloc",
-        "__vmalloc", "alloc_", "zalloc"]
+    private static let allocatorSkip = [
+        "kmalloc", "kcalloc", "kzalloc", "krealloc", "vmalloc", "slab", "kmem", "kvmalloc",
+        "__vmalloc", "alloc_", "zalloc",
+    ]
 
     /// File and function of a WARN header in any of its printed forms:
     /// `WARNING: CPU: 0 PID: 1 at net/x.c:12 func+0x..`, `WARNING: at net/x.c:12 func()`,
@@ -140,7 +151,10 @@ enum LockdepTitles {
         }
         let siteAfter: [(String, String, String)] = [
             ("possible circular locking dependency detected", "is trying to acquire lock", "possible deadlock in "),
-            ("possible irq lock inversion dependency detected", "just changed the state of lock", "possible deadlock in "),
+            (
+                "possible irq lock inversion dependency detected", "just changed the state of lock",
+                "possible deadlock in "
+            ),
             ("SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected", "is trying to acquire", "possible deadlock in "),
             ("HARDIRQ-safe -> HARDIRQ-unsafe lock order detected", "is trying to acquire", "possible deadlock in "),
             ("possible recursive locking detected", "is trying to acquire lock", "possible deadlock in "),
