@@ -175,19 +175,14 @@ public enum JobFile {
             return value
         }
 
-        mutating func double(_ key: String, _ node: Node) -> Double? {
-            guard let text = scalar(key, node, "a number") else { return nil }
-            guard let value = Double(text), value.isFinite else {
-                problem(node.mark?.line ?? 0, "'\(key)' must be a number, not '\(text)'")
-                return nil
-            }
-            return value
-        }
+        mutating func double(_ key: String, _ node: Node) -> Double? { number(key, node, "a number") }
 
-        mutating func seconds(_ key: String, _ node: Node) -> Double? {
-            guard let text = scalar(key, node, "a number of seconds") else { return nil }
+        mutating func seconds(_ key: String, _ node: Node) -> Double? { number(key, node, "a number of seconds") }
+
+        private mutating func number(_ key: String, _ node: Node, _ expected: String) -> Double? {
+            guard let text = scalar(key, node, expected) else { return nil }
             guard let value = Double(text), value.isFinite else {
-                problem(node.mark?.line ?? 0, "'\(key)' must be a number of seconds, not '\(text)'")
+                problem(node.mark?.line ?? 0, "'\(key)' must be \(expected), not '\(text)'")
                 return nil
             }
             return value

@@ -54,6 +54,7 @@ struct DemoHistory {
     private var paragraphsUsed = 0
     private var documentedOptions: [Int] = []
     private var testsAdded = 0
+    private var lastExtended = ""
 
     static let mainlineLength = 200
 
@@ -504,20 +505,36 @@ struct DemoHistory {
             let (key, row) = pick(options, &rng)
             let name = row.prefix { $0 != "\t" }
             state.set("option:\(key)", row + " (see Documentation/options.md)")
-            return (
-                author,
+            let templates = [
                 "options: point the \(name) help at the documentation\n\nThe one-line help cannot explain "
-                    + "the trade-offs; say where they are explained."
-            )
+                    + "the trade-offs; say where they are explained.",
+                "options: refer to the documentation in the help of '\(name)'\n\nUsers asked on the list what "
+                    + "'\(name)' really changes; the answer is in Documentation/options.md.",
+                "options: mention options.md in \(name)'s help\n\nCONFIG output is where people look first.",
+            ]
+            return (author, pick(templates, &rng))
         case "extend":
-            let (name, text) = pick(state.values(prefix: "test:"), &rng)
+            let cases = state.values(prefix: "test:").filter { $0.0 != lastExtended }
+            let (name, text) = pick(cases, &rng)
+            lastExtended = name
             let word = pick(DemoText.words, &rng)
-            let extra = pick(["GET \(word)\n", "DEL \(word)\nGET \(word)\n", "SET \(word) again\nGET \(word)\n"], &rng)
+            let (extra, subject, why) = pick(
+                [
+                    (
+                        "GET \(word)\n", "tests: look up a missing key in \(name)",
+                        "a miss must not disturb the counters"
+                    ),
+                    (
+                        "DEL \(word)\nGET \(word)\n", "tests: cover GET after DEL in \(name)",
+                        "a deleted key must read as (nil)"
+                    ),
+                    (
+                        "SET \(word) again\nGET \(word)\n", "tests: overwrite a key in \(name)",
+                        "an overwrite must replace the value"
+                    ),
+                ], &rng)
             state.set("test:\(name)", text.replacingOccurrences(of: "STATS\n", with: "") + extra + "STATS\n")
-            return (
-                author,
-                "tests: extend the \(name) case\n\nAlso check \(extra.hasPrefix("DEL") ? "a GET after DEL" : "another lookup") before the final STATS."
-            )
+            return (author, "\(subject)\n\nExtend the case: \(why).")
         default:
             let (name, purpose) = DemoText.scenarios[testsAdded % DemoText.scenarios.count]
             let round = testsAdded / DemoText.scenarios.count
