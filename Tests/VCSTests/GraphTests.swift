@@ -15,6 +15,34 @@ import Testing
         #expect(g.boundary == [h[3]])
         #expect(g.titles[h[9]] == "change 9")
         #expect(try await repo.graph(bad: h[3], good: [h[3]]).commits.isEmpty)
+        let bare = try await repo.graph(bad: h[9], good: [h[3]], titles: false)
+        #expect(bare.commits == g.commits)
+        #expect(bare.parents == g.parents)
+        #expect(bare.titles.isEmpty)
+    }
+
+    @Test func emptyAndOddSubjectsParse() async throws {
+        let f = try await Fixture()
+        let base = try await f.commit("base")
+        try await f.git(["commit", "-q", "--allow-empty", "--allow-empty-message", "-m", ""])
+        let empty = try await f.git(["rev-parse", "HEAD"])
+        let odd = try await f.commit("tab\there  and ünïcode \u{7f}")
+        let repo = try await Repository(path: f.path)
+        let g = try await repo.graph(bad: odd, good: [base])
+        #expect(g.commits == [empty, odd])
+        #expect(g.titles[empty] == "")
+        #expect(g.titles[odd] == "tab\there  and ünïcode \u{7f}")
+        #expect(g.parents[odd] == [empty])
+    }
+
+    @Test func commitGraphFileCanBeWritten() async throws {
+        let f = try await Fixture()
+        let h = try await f.chain(3)
+        let repo = try await Repository(path: f.path)
+        #expect(!repo.hasCommitGraph)
+        try await repo.writeCommitGraph()
+        #expect(repo.hasCommitGraph)
+        #expect(try await repo.isAncestor(h[0], of: h[2]))
     }
 
     @Test func mergesKeepParentsBeforeChildrenAndBoundaryEdges() async throws {
