@@ -214,7 +214,7 @@ enum BugTitles {
                 }
             }
         }
-        return Description(title: c.tail, corrupted: "no release site")
+        return Description(title: prefix + "corrupted", corrupted: "no release site")
     }
 
     static func heldLockFreed(_ c: TitleContext, prefix: String) -> Description {

@@ -51,6 +51,7 @@ enum FrameLine {
     /// A line that certainly is a frame with an offset (`func+0x1/0x2`), for damage checks.
     static func isOffsetFrame(_ line: String) -> Bool {
         guard let plus = line.firstIndex(of: "+") else { return false }
+        if line.contains(") from [<") { return line.contains("+0x") }
         let after = line[line.index(after: plus)...]
         guard after.hasPrefix("0x"), after.contains("/0x") else { return false }
         var s = Substring(line)
@@ -93,7 +94,7 @@ enum FrameLine {
                 guard let rest = dropPC(s) else { break }
                 s = rest.drop(while: { $0 == " " })
             }
-            if s.hasPrefix("(null)") || s.hasPrefix("[<  (null)>]") || s.hasPrefix("[< (null)>]") { return .some(nil) }
+            if s.hasPrefix("(null)") || (s.hasPrefix("[<") && s.prefix(24).contains("(null)")) { return .some(nil) }
             if let name = nameBeforeOffset(s) { return .some(name) }
             return nil
         }

@@ -52,6 +52,18 @@ enum GenericFrames {
         // Fault handling on arm64.
         "do_kernel_fault", "do_mem_abort", "do_translation_fault", "do_bad_area", "el1_abort", "el1h_64_sync",
         "el1_sync", "el1_da",
+        // Memory tagging, fortify and address helpers.
+        "do_tag_check_fault", "hwasan", "fortify", "phys_addr",
+        // Page allocator and page/folio helpers.
+        "alloc_page", "alloc_frozen_pages", "^folio_", "^__folio_", "unlock_page", "find_lock_entries",
+        "skb_release_data", "^__free_pages", "free_unref_page",
+        // Object lifetime helpers: the caller holds the bug.
+        "put_device", "^kref_", "^ida_", "^idr_", "^iput$", "^dput$", "fast_dput", "drop_nlink", "^clear_nlink",
+        "^inc_nlink", "^set_nlink", "mark_buffer_dirty", "mark_held_locks",
+        // Timers and work items.
+        "lock_timer_base", "insert_work", "^__flush_work",
+        // Hash tables, strings.
+        "^rhashtable_", "^rht_", "strstr",
         // Checksums and radix/xarray walkers.
         "^crc", "^xas_", "^xa_", "^kobject_",
         // Page allocator, atomics and bit operations.
@@ -80,7 +92,8 @@ enum GenericFrames {
 
     /// Lines that begin a new stack in a report.
     static func startsStack(_ line: String) -> Bool {
-        if line.contains("Call Trace") || line.contains("Call trace:") || line.contains("Allocated:")
+        if line.contains("Call Trace") || line.contains("Call trace:") || line.hasPrefix("Backtrace:")
+            || line.contains("Allocated:")
             || line.contains("Freed:")
         {
             return true

@@ -22,7 +22,7 @@ enum InfoTitles {
         if t.hasPrefix("INFO: suspicious RCU usage") {
             return WarningTitles.rcuUsage(c, prefix: "INFO: suspicious RCU usage in ")
         }
-        if t.hasPrefix("INFO: task "), t.contains(" blocked for more than ") {
+        if t.hasPrefix("INFO: task "), t.contains(" blocked"), t.contains("for more than ") {
             return c.titled("INFO: task hung in ", StackSpec.callTrace.with(.hung))
         }
         if t.hasPrefix("INFO: task "), t.contains(" can't die for more than ") {

@@ -24,14 +24,17 @@ struct OopsHeader: Sendable {
             line.contains("ODEBUG:") || line.contains("Boot_DEBUG:") || line.contains("xlog_status:")
                 || line.contains("DEBUG:") || line.contains("BUG: no syscalls can create resource")
         },
-        OopsHeader(marker: "WARNING:", family: .warning) { line in
-            line.contains("WARNING: /etc/ssh/moduli does not exist")
-                || line.contains("WARNING: workqueue cpumask: online intersect > possible intersect")
-                || line.contains("WARNING: See https://") || line.contains("WARNING: Support for")
-                || line.contains("WARNING: ThreadSanitizer:") || line.contains("WARNING: DATA RACE")
+        OopsHeader(marker: "WARNING:", family: .warning) { original in
+            let line = original.lowercased()
+            return line.contains("warning: /etc/ssh/moduli does not exist")
+                || line.contains("warning: workqueue cpumask: online intersect > possible intersect")
+                || line.contains("warning: see https://") || line.contains("warning: support for")
+                || line.contains("warning: threadsanitizer:") || line.contains("warning: data race")
                 // Informational prints that use the word but are not kernel bugs.
-                || line.contains("WARNING: the mand mount option") || line.contains("WARNING: The mand mount option")
-                || line.contains("WARNING: fbcon: Driver") || line.contains("WARNING: Unsupported flag value(s)")
+                || line.contains("warning: the mand mount option")
+                || line.contains("warning: fbcon: driver") || line.contains("warning: unsupported flag value(s)")
+                || line.contains("uses deprecated v2 capabilities") || line.contains("uses wireless extensions")
+                || line.contains("warning: reset corrupted agfl")
         },
         OopsHeader(marker: "INFO:", family: .info) { line in
             line.contains("INFO: lockdep is turned off") || line.contains("INFO: Stall ended before state dump start")
@@ -98,6 +101,12 @@ struct OopsHeader: Sendable {
                 }
             }
             guard found else { return false }
+            // "INFO:", "BUG:", "WARNING:" are followed by a space or end the line ("INFO:foo" is a log tag).
+            if marker.hasSuffix(":"), marker.first?.isUppercase == true, let r = text.find(marker),
+                r.upperBound < text.endIndex, text[r.upperBound] != " ", text[r.upperBound] != "\t"
+            {
+                return false
+            }
         }
         return !notCrash(text)
     }

@@ -32,6 +32,7 @@ enum Damage {
         guard d.known, !d.noStackTrace else { return nil }
         if !lines.contains(where: {
             $0.contains("Call Trace") || $0.contains("Call trace:") || $0.contains("backtrace")
+                || $0.hasPrefix("Backtrace:")
         }) {
             return "no stack trace in report"
         }

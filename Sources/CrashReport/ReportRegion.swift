@@ -34,6 +34,7 @@ struct ReportRegion: Sendable {
         start = header.start
         let context = header.context
         let isTask = context.hasPrefix("T")
+        let hasCaller = !context.isEmpty && context != "console"
         prefix = Self.leadIn(b, before: header.start, context: context, limit: isTask ? 50 : 5)
 
         var secondReport: Int?
@@ -60,7 +61,7 @@ struct ReportRegion: Sendable {
                 }
                 let foreign = line.context != context && !(cpuTraceback && line.context.hasPrefix("C"))
                 if line.questionable || foreign {
-                    if secondReport != nil && !isTask { break }
+                    if secondReport != nil && !hasCaller { break }
                     continue
                 }
             }
@@ -79,10 +80,10 @@ struct ReportRegion: Sendable {
             }
             if !first && skipLine { continue }
             first = false
-            if secondReport != nil && !isTask { break }
+            if secondReport != nil && !hasCaller { break }
             lines.append(line.text)
             end = min(next + 1, b.count)
-            if secondReport == nil { titleLineCount = lines.count }
+            if secondReport == nil || hasCaller { titleLineCount = lines.count }
             bytes += line.text.utf8.count
             if lines.count >= Self.maxLines || bytes >= Self.maxBytes { break }
         }

@@ -75,9 +75,12 @@ struct StackWalker: Sendable {
             }
             return FrameLine.ipFunction(line)
         case .line(let text, let functionAfter):
-            guard let r = line.find(text) ?? (text == "Call Trace:" ? line.find("Call trace:") : nil) else {
-                return nil
+            var hit = line.find(text)
+            if hit == nil && text == "Call Trace:" {
+                // arm64 prints "Call trace:", arm "Backtrace:".
+                hit = line.find("Call trace:") ?? (line.hasPrefix("Backtrace:") ? line.find("Backtrace:") : nil)
             }
+            guard let r = hit else { return nil }
             if !functionAfter { return .some(nil) }
             return .some(FrameLine.nameBeforeOffset(line[r.upperBound...].drop(while: { $0 == " " })))
         case .lockSite:
@@ -105,7 +108,7 @@ enum StackChoice {
         "sk_common_release", "^sock_mmap", "__sys_accept", "kernel_accept", "^sock_do_ioctl", "^sock_ioctl",
         "^compat_sock_ioctl", "^nfnetlink_rcv_msg", "^rtnetlink_rcv_msg", "__do_fault", "handle_mm_fault",
         "do_page_fault", "^page_fault$", "__fput", "task_work_run", "exit_to_usermode", "smp_call_function",
-        "ret_fast_syscall", "tasklet_action",
+        "ret_fast_syscall", "tasklet_action", "el0_svc", "invoke_syscall",
     ]
     private static let discriminatedSyscalls = ["socketpair", "connect", "ioctl"]
     private static let syscallPrefixes = ["__x64_", "SYSC_", "SyS_", "compat_SYSC_", "compat_SyS_", "__ia32_", "ksys_"]

@@ -39,13 +39,18 @@ enum WarningTitles {
         if t.hasPrefix("WARNING: suspicious RCU usage") {
             return rcuUsage(c, prefix: "WARNING: suspicious RCU usage in ")
         }
-        if t.hasPrefix("WARNING: kernel stack regs at "), let q = t.find("has bad '") {
-            let reg = t[q.upperBound...].prefix(while: { $0 != "'" })
-            return Description(title: "WARNING: kernel stack regs has bad '\(reg)' value", noStackTrace: true)
-        }
         if t.hasPrefix("WARNING: kernel stack regs at ") || t.hasPrefix("WARNING: kernel stack frame pointer at ") {
-            let what = t.contains("frame pointer") ? "frame pointer" : "regs"
-            return Description(title: "WARNING: kernel stack \(what) has bad value", noStackTrace: true)
+            // With a hashed pointer ("(ptrval)") the kind of damage is not told apart.
+            let address = TextScan.after(" at ", in: t)?.split(separator: " ").first ?? ""
+            let hexAddress = !address.isEmpty && address.allSatisfy({ $0.isHexDigit })
+            if hexAddress, t.hasPrefix("WARNING: kernel stack regs at "), let q = t.find("has bad '") {
+                let reg = t[q.upperBound...].prefix(while: { $0 != "'" })
+                return Description(title: "WARNING: kernel stack regs has bad '\(reg)' value", noStackTrace: true)
+            }
+            if hexAddress && t.hasPrefix("WARNING: kernel stack frame pointer at ") {
+                return Description(title: "WARNING: kernel stack frame pointer has bad value", noStackTrace: true)
+            }
+            return Description(title: "WARNING: kernel stack regs has bad value", noStackTrace: true)
         }
         if let location = warnLocation(t) {
             for rule in byFile where location.file.hasSuffix(rule.file) {
