@@ -1,1 +1,0 @@
-// The Bisect module; see Package.swift for its role.

@@ -1,0 +1,177 @@
+import Foundation
+
+extension BisectCore {
+    /// Run counts the default strategy chooses from for one test.
+    static let runChoices = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32]
+    /// Below this expected information (bits) a test is not worth making.
+    static let minimumGain = 0.01
+    static let piSteps = 200
+
+    /// Posterior probability of each node being the culprit, and of each grid point.
+    public func posterior() -> (nodes: [Double], grid: [Double]) {
+        let g = model.gridCount
+        let n = dag.count
+        var maxLog = -Double.infinity
+        for c in 0..<n {
+            for i in 0..<g { maxLog = max(maxLog, logJoint[c * g + i] + commonLog[i]) }
+        }
+        var nodes = [Double](repeating: 0, count: n)
+        var grid = [Double](repeating: 0, count: g)
+        var total = 0.0
+        for c in 0..<n {
+            var sum = 0.0
+            for i in 0..<g {
+                let v = exp(logJoint[c * g + i] + commonLog[i] - maxLog)
+                sum += v
+                grid[i] += v
+            }
+            nodes[c] = sum
+            total += sum
+        }
+        for c in 0..<n { nodes[c] /= total }
+        for i in 0..<g { grid[i] /= total }
+        return (nodes, grid)
+    }
+
+    /// Probability that each node contains the change (cause: has the bug; fix: has the fix).
+    func containsChange(_ post: [Double]) -> [Double] {
+        let support = post.indices.filter { post[$0] > 1e-12 }
+        return (0..<dag.count).map { r in
+            let anc = dag.ancestors[r]
+            var sum = 0.0
+            for c in support where anc.contains(c) { sum += post[c] }
+            return min(sum, 1)
+        }
+    }
+
+    /// Posterior probability that the bug is present at `node` (for the log).
+    public func bugProbability(at node: Int) -> Double {
+        let post = posterior().nodes
+        var x = 0.0
+        dag.ancestors[node].forEach { x += post[$0] }
+        return xMeansBugPresent ? x : 1 - x
+    }
+
+    /// Posterior mean of the reproducer's crash probability on a buggy revision.
+    public func estimatedCrashProbability() -> Double {
+        let w = posterior().grid
+        return zip(w, model.points).reduce(0) { $0 + $1.0 * $1.1.p }
+    }
+
+    func bayesConclusion(found: Bool, reason: String) -> Conclusion {
+        let post = posterior().nodes
+        let order = post.indices.sorted { post[$0] != post[$1] ? post[$0] > post[$1] : $0 > $1 }
+        var candidates: [NodeProbability] = []
+        for c in order where candidates.isEmpty || (post[c] >= 0.01 && candidates.count < 20) {
+            candidates.append(NodeProbability(node: c, probability: post[c]))
+        }
+        let best = candidates[0]
+        return Conclusion(
+            outcome: found ? .found : .inconclusive, culprit: found ? best.node : nil, candidates: candidates,
+            confidence: best.probability, reason: reason)
+    }
+
+    func nextBayesAction() -> Action {
+        let (post, w) = posterior()
+        var top = 0
+        for c in post.indices where post[c] > post[top] { top = c }
+        if post[top] >= options.confidence {
+            return .finish(bayesConclusion(found: true, reason: "confidence reached"))
+        }
+        let runsLeft = options.effectiveMaxRuns - runs
+        let buildsLeft = options.effectiveMaxBuilds - builds
+        if runsLeft <= 0 {
+            return .finish(bayesConclusion(found: false, reason: "run budget spent (\(runs) runs)"))
+        }
+        guard let choice = bestTest(post: post, grid: w, runsLeft: runsLeft, buildsLeft: buildsLeft) else {
+            let why =
+                buildsLeft <= 0
+                ? "build budget spent (\(builds) builds)"
+                : "no revision left whose test would be informative (untestable or already settled)"
+            return .finish(bayesConclusion(found: false, reason: why))
+        }
+        return .test(node: choice.node, runs: choice.runs, stopAtFirstCrash: false)
+    }
+
+    /// Expected information (bits) from `k` runs on a revision, per probability `pi` that it
+    /// contains the change, tabulated on a grid of `pi` for each run count.
+    func informationTables(grid w: [Double], runChoices: [Int]) -> [[Double]] {
+        let aPresent = model.signatureRatePresent
+        let aAbsent = model.signatureRateAbsent
+        let aX = xMeansBugPresent ? aPresent : aAbsent
+        let aNot = xMeansBugPresent ? aAbsent : aPresent
+        return runChoices.map { k in
+            var px = [Double](repeating: 0, count: k + 1)
+            var pn = [Double](repeating: 0, count: k + 1)
+            for i in w.indices where w[i] > 1e-9 {
+                let bx = Self.binomial(k, aX[i])
+                let bn = Self.binomial(k, aNot[i])
+                for s in 0...k {
+                    px[s] += w[i] * bx[s]
+                    pn[s] += w[i] * bn[s]
+                }
+            }
+            let hx = Self.entropy(px)
+            let hn = Self.entropy(pn)
+            return (0...Self.piSteps).map { step in
+                let pi = Double(step) / Double(Self.piSteps)
+                var h = 0.0
+                for s in 0...k {
+                    let m = pi * px[s] + (1 - pi) * pn[s]
+                    if m > 0 { h -= m * log2(m) }
+                }
+                return max(0, h - pi * hx - (1 - pi) * hn)
+            }
+        }
+    }
+
+    static func lookup(_ table: [Double], _ pi: Double) -> Double {
+        let x = min(max(pi, 0), 1) * Double(piSteps)
+        let i = min(Int(x), piSteps - 1)
+        let f = x - Double(i)
+        return table[i] * (1 - f) + table[i + 1] * f
+    }
+
+    /// The test with the most expected information per unit cost.
+    func bestTest(post: [Double], grid w: [Double], runsLeft: Int, buildsLeft: Int) -> (
+        node: Int, runs: Int, gain: Double
+    )? {
+        let choices = Self.runChoices.filter { $0 <= min(runsLeft, 4 * max(options.runs, 1)) }
+        guard !choices.isEmpty else { return nil }
+        let tables = informationTables(grid: w, runChoices: choices)
+        let pis = containsChange(post)
+        var best: (node: Int, runs: Int, gain: Double)?
+        var bestScore = 0.0
+        for r in 0..<dag.count where !isUntestable(r) {
+            let isAvailable = available.contains(r)
+            if !isAvailable && buildsLeft <= 0 { continue }
+            let buildCost = isAvailable ? 0 : options.buildCost
+            for (j, k) in choices.enumerated() {
+                let gain = Self.lookup(tables[j], pis[r])
+                let score = gain / (buildCost + options.testOverhead + Double(k))
+                if gain >= Self.minimumGain, score > bestScore {
+                    bestScore = score
+                    best = (r, k, gain)
+                }
+            }
+        }
+        return best
+    }
+
+    static func binomial(_ k: Int, _ p: Double) -> [Double] {
+        let p = min(max(p, 1e-12), 1 - 1e-12)
+        var result = [Double](repeating: 0, count: k + 1)
+        for s in 0...k {
+            let logC = lgamma(Double(k + 1)) - lgamma(Double(s + 1)) - lgamma(Double(k - s + 1))
+            result[s] = exp(logC + Double(s) * log(p) + Double(k - s) * log(1 - p))
+        }
+        return result
+    }
+
+    static func entropy(_ dist: [Double]) -> Double {
+        dist.reduce(0) { $1 > 0 ? $0 - $1 * log2($1) : $0 }
+    }
+
+    /// Shannon entropy (bits) of the culprit posterior.
+    public func posteriorEntropy() -> Double { Self.entropy(posterior().nodes) }
+}

@@ -1,0 +1,188 @@
+import Instance
+
+/// The engine's decision core: pure, git-free, deterministic. It holds the evidence gathered on
+/// the range's commits and says what to do next (test which commit how many times, or stop with
+/// a conclusion). The real driver (``Bisection``) and the simulator both drive this same type.
+///
+/// Usage: create it once the bad revision is confirmed (its crash titles are the ``Signature``),
+/// record the confirmation runs, then loop: ``nextAction()``; build the node if needed and
+/// ``recordBuild(node:succeeded:)``; run the reproducer and ``record(_:at:)``.
+public struct BisectCore: Sendable {
+    /// Tuning of a bisection.
+    public struct Options: Sendable, Hashable, Codable {
+        /// Base runs per revision (the default strategy adapts around it; confirmation uses 2x).
+        public var runs: Int = 8
+        /// Stop when the best candidate's posterior probability reaches this.
+        public var confidence: Double = 0.95
+        /// Budget; nil means the defaults ``defaultMaxBuilds`` / ``defaultMaxRuns``(runs).
+        public var maxBuilds: Int?
+        public var maxRuns: Int?
+        /// Cost of one build in units of one reproducer run (the driver measures it).
+        public var buildCost: Double = 5
+        /// Fixed cost of one test call, in runs (starting the tester, booting, collecting results):
+        /// it makes the engine prefer a few calls of several runs to many calls of one.
+        public var testOverhead: Double = 1
+        /// Runs per revision of the syzbot strategy.
+        public var syzbotRuns: Int = 10
+
+        public init(
+            runs: Int = 8, confidence: Double = 0.95, maxBuilds: Int? = nil, maxRuns: Int? = nil,
+            buildCost: Double = 5
+        ) {
+            self.runs = runs
+            self.confidence = confidence
+            self.maxBuilds = maxBuilds
+            self.maxRuns = maxRuns
+            self.buildCost = buildCost
+        }
+
+        public static let defaultMaxBuilds = 100
+        public static func defaultMaxRuns(runs: Int) -> Int { 100 * max(runs, 1) }
+
+        var effectiveMaxBuilds: Int { maxBuilds ?? Self.defaultMaxBuilds }
+        var effectiveMaxRuns: Int { maxRuns ?? Self.defaultMaxRuns(runs: runs) }
+    }
+
+    /// What to do next.
+    public enum Action: Sendable, Hashable {
+        /// Run the reproducer `runs` more times on `node` (building it first when not built).
+        /// `stopAtFirstCrash`: further runs after a crash cannot change the verdict (syzbot rule).
+        case test(node: Int, runs: Int, stopAtFirstCrash: Bool)
+        /// Stop.
+        case finish(Conclusion)
+    }
+
+    /// A candidate culprit with its posterior probability.
+    public struct NodeProbability: Sendable, Hashable {
+        public var node: Int
+        public var probability: Double
+    }
+
+    /// How a bisection ended.
+    public struct Conclusion: Sendable, Hashable {
+        public enum Outcome: String, Sendable, Hashable { case found, inconclusive }
+        public var outcome: Outcome
+        /// The culprit (cause mode) or fix (fix mode) when found.
+        public var culprit: Int?
+        /// Most probable candidates first.
+        public var candidates: [NodeProbability]
+        /// Posterior probability of the best candidate (1 for the syzbot rule when it names one).
+        public var confidence: Double
+        /// Why it stopped, one line.
+        public var reason: String
+    }
+
+    public let dag: CommitDAG
+    public let mode: BisectMode
+    public let strategy: Strategy
+    public let options: Options
+    let model: CrashModel
+
+    /// Evidence per node of the range.
+    public private(set) var evidence: [Int: RevisionEvidence] = [:]
+    /// Nodes that failed to build.
+    public private(set) var broken: Set<Int> = []
+    /// Nodes whose artifact is at hand (testing them again costs no build).
+    public private(set) var available: Set<Int> = []
+    /// Builds attempted and runs made (confirmation and boundary revisions included).
+    public private(set) var builds = 0
+    public private(set) var runs = 0
+
+    // Bayesian state: log joint over (culprit node, grid point), minus a part common to all nodes.
+    var logJoint: [Double]
+    var commonLog: [Double]
+    var nodeLogLikelihood: [Int: (x: [Double], notX: [Double])] = [:]
+
+    public init(dag: CommitDAG, mode: BisectMode, strategy: Strategy, signature: Signature, options: Options) {
+        self.dag = dag
+        self.mode = mode
+        self.strategy = strategy
+        self.options = options
+        self.model = CrashModel(signature: signature)
+        self.logJoint = [Double](repeating: 0, count: dag.count * model.gridCount)
+        self.commonLog = model.logPrior
+    }
+
+    /// In cause mode a node "contains the change" (X) when it has the bug; in fix mode when it
+    /// has the fix, i.e. not the bug.
+    var xMeansBugPresent: Bool { mode == .cause }
+
+    /// Records a build attempt of `node`.
+    public mutating func recordBuild(node: Int, succeeded: Bool) {
+        builds += 1
+        if succeeded {
+            broken.remove(node)
+            available.insert(node)
+        } else {
+            broken.insert(node)
+            available.remove(node)
+        }
+    }
+
+    /// Says whether `node`'s artifact is still at hand (the driver knows; the simulator keeps all).
+    public mutating func setAvailable(_ node: Int, _ isAvailable: Bool) {
+        if isAvailable { available.insert(node) } else { available.remove(node) }
+    }
+
+    /// Records run outcomes on a node of the range.
+    public mutating func record(_ outcomes: [RunOutcome], at node: Int) {
+        var e = evidence[node] ?? RevisionEvidence()
+        for o in outcomes { e.add(o) }
+        runs += outcomes.count
+        setEvidence(e, at: node)
+    }
+
+    /// Records runs on a revision outside the range whose bug state is known by construction:
+    /// the bad revision in fix mode (bug present), a good boundary (bug absent in cause mode).
+    public mutating func recordBoundary(_ e: RevisionEvidence, bugPresent: Bool, built: Bool = true) {
+        if built { builds += 1 }
+        runs += e.runs
+        let ll = model.logLikelihood(e, bugPresent: bugPresent)
+        for g in commonLog.indices { commonLog[g] += ll[g] }
+    }
+
+    private mutating func setEvidence(_ e: RevisionEvidence, at node: Int) {
+        evidence[node] = e
+        let g = model.gridCount
+        let newX = model.logLikelihood(e, bugPresent: xMeansBugPresent)
+        let newNotX = model.logLikelihood(e, bugPresent: !xMeansBugPresent)
+        let old =
+            nodeLogLikelihood[node] ?? (x: [Double](repeating: 0, count: g), notX: [Double](repeating: 0, count: g))
+        nodeLogLikelihood[node] = (newX, newNotX)
+        var delta = [Double](repeating: 0, count: g)
+        for i in 0..<g {
+            let dNot = newNotX[i] - old.notX[i]
+            commonLog[i] += dNot
+            delta[i] = (newX[i] - old.x[i]) - dNot
+        }
+        logJoint.withUnsafeMutableBufferPointer { joint in
+            dag.ancestors[node].forEach { c in
+                let base = c * g
+                for i in 0..<g { joint[base + i] += delta[i] }
+            }
+        }
+    }
+
+    /// Whether runs on the node gave no evidence at all, often enough to give up on it.
+    func isUntestable(_ node: Int) -> Bool {
+        if broken.contains(node) { return true }
+        guard let e = evidence[node] else { return false }
+        return e.evidentialRuns == 0 && e.noEvidence >= max(2, options.runs / 2)
+    }
+
+    /// The next step.
+    public func nextAction() -> Action {
+        switch strategy {
+        case .bayes: nextBayesAction()
+        case .syzbot: nextSyzbotAction()
+        }
+    }
+
+    /// The conclusion if the bisection stopped now (used when the caller stops it, e.g. budget).
+    public func currentConclusion(reason: String) -> Conclusion {
+        switch strategy {
+        case .bayes: bayesConclusion(found: false, reason: reason)
+        case .syzbot: syzbotConclusion(reason: reason)
+        }
+    }
+}

@@ -1,0 +1,25 @@
+/// The rule for confirming the crash on the bad revision before bisecting: how many runs, and
+/// whether it reproduced. Shared by the driver and the simulator.
+public enum Confirmation {
+    /// Runs to add on the bad revision given what it showed so far; nil when done.
+    /// The default strategy runs the base count, then up to twice it unless every run crashed
+    /// (and four times when nothing crashed, since a rare crash needs more tries); the syzbot rule
+    /// runs its 10.
+    public static func moreRuns(after e: RevisionEvidence, strategy: Strategy, options: BisectCore.Options) -> Int? {
+        switch strategy {
+        case .syzbot:
+            return e.runs == 0 ? options.syzbotRuns : nil
+        case .bayes:
+            let base = max(options.runs, 1)
+            if e.runs == 0 { return base }
+            // Every run crashed: the reproducer is reliable and the signature is seen; enough.
+            if e.crashCount == e.runs { return nil }
+            if e.runs < 2 * base { return 2 * base - e.runs }
+            if e.crashCount == 0 && e.runs < 4 * base { return 4 * base - e.runs }
+            return nil
+        }
+    }
+
+    /// Whether the runs on the bad revision showed a crash to bisect.
+    public static func isReproducible(_ e: RevisionEvidence) -> Bool { e.crashCount > 0 }
+}

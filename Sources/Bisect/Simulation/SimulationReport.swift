@@ -1,0 +1,172 @@
+import Foundation
+
+/// The simulator's figures and the table `culprit simulate` prints.
+public struct SimulationReport: Sendable {
+    public struct Row: Sendable {
+        public var label: String
+        public var trials: Int
+        public var bayesAccuracy: Double
+        public var bayesBuilds: Double
+        public var bayesRuns: Double
+        public var bayesConfidentlyWrong: Int
+        public var syzbotAccuracy: Double
+        public var syzbotBuilds: Double
+        public var syzbotRuns: Double
+        public var syzbotRunsToFirstCrash: Double
+        /// Best candidate right when limited to syzbot's executed runs / runs to first crash.
+        public var budgetAccuracy: Double
+        public var minimalBudgetAccuracy: Double
+    }
+
+    public struct Bucket: Sendable {
+        public var range: Range<Double>
+        public var count: Int
+        public var meanConfidence: Double
+        public var accuracy: Double
+    }
+
+    public struct Target: Sendable {
+        public var text: String
+        public var measured: String
+        public var met: Bool
+    }
+
+    public var classes: [Row]
+    public var byCrashProbability: [Row]
+    public var overall: Row
+    public var calibration: [Bucket]
+    public var targets: [Target]
+
+    static func row(_ label: String, _ trials: [Simulation.Trial]) -> Row {
+        let n = Double(max(trials.count, 1))
+        func mean(_ f: (Simulation.Trial) -> Double) -> Double { trials.reduce(0) { $0 + f($1) } / n }
+        return Row(
+            label: label, trials: trials.count,
+            bayesAccuracy: mean { $0.bayes.correct ? 1 : 0 }, bayesBuilds: mean { Double($0.bayes.builds) },
+            bayesRuns: mean { Double($0.bayes.runs) },
+            bayesConfidentlyWrong: trials.filter { $0.bayes.kind == .found && !$0.bayes.correct }.count,
+            syzbotAccuracy: mean { $0.syzbot.correct ? 1 : 0 }, syzbotBuilds: mean { Double($0.syzbot.builds) },
+            syzbotRuns: mean { Double($0.syzbot.runs) },
+            syzbotRunsToFirstCrash: mean { Double($0.syzbot.runsToFirstCrash) },
+            budgetAccuracy: mean { $0.bayesOnSyzbotBudget.bestCorrect ? 1 : 0 },
+            minimalBudgetAccuracy: mean { $0.bayesOnSyzbotMinimalBudget.bestCorrect ? 1 : 0 })
+    }
+
+    static let buckets: [Range<Double>] = [
+        0..<0.5, 0.5..<0.8, 0.8..<0.9, 0.9..<0.95, 0.95..<0.97, 0.97..<0.99, 0.99..<1.01,
+    ]
+
+    public init(trials: [Simulation.Trial], confidence: Double) {
+        var classes: [Row] = []
+        let ps = Set(trials.map(\.p)).sorted(by: >)
+        for shape in SyntheticHistory.Shape.allCases {
+            for p in ps {
+                for q in Set(trials.map(\.q)).sorted() {
+                    let group = trials.filter { $0.shape == shape && $0.p == p && $0.q == q }
+                    if !group.isEmpty { classes.append(Self.row("\(shape.rawValue) p=\(p) q=\(q)", group)) }
+                }
+            }
+        }
+        self.classes = classes
+        let byP = ps.map { p in (p, Self.row("all p=\(p)", trials.filter { $0.p == p })) }
+        byCrashProbability = byP.map(\.1)
+        overall = Self.row("overall", trials)
+        let stated = trials.map(\.bayes).filter { $0.best != nil }
+        calibration = Self.buckets.map { range in
+            let inside = stated.filter { range.contains($0.confidence) }
+            let n = Double(max(inside.count, 1))
+            return Bucket(
+                range: range, count: inside.count, meanConfidence: inside.reduce(0) { $0 + $1.confidence } / n,
+                accuracy: Double(inside.filter(\.bestCorrect).count) / n)
+        }
+        var targets: [Target] = []
+        func pct(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
+        targets.append(
+            Target(
+                text: "default (confidence \(confidence)) >= 95% accurate overall",
+                measured: pct(overall.bayesAccuracy), met: overall.bayesAccuracy >= 0.95))
+        for (p, row) in byP where p >= 0.3 {
+            targets.append(
+                Target(
+                    text: "default >= 95% accurate, \(row.label)", measured: pct(row.bayesAccuracy),
+                    met: row.bayesAccuracy >= 0.95))
+        }
+        let found = trials.map(\.bayes).filter { $0.kind == .found }
+        let foundAccuracy = Double(found.filter(\.correct).count) / Double(max(found.count, 1))
+        let foundConfidence = found.reduce(0) { $0 + $1.confidence } / Double(max(found.count, 1))
+        targets.append(
+            Target(
+                text: "calibrated within 5 points: answers given, mean stated confidence vs right",
+                measured: "\(pct(foundConfidence)) vs \(pct(foundAccuracy)) over \(found.count)",
+                met: foundConfidence - foundAccuracy <= 0.05))
+        let worst = calibration.filter { $0.count >= 30 }.map { $0.meanConfidence - $0.accuracy }.max() ?? 0
+        targets.append(
+            Target(
+                text: "calibrated within 5 points in every bucket of >= 30 bisections (stated minus right)",
+                measured: String(format: "worst %+.1f points", 100 * worst), met: worst <= 0.05))
+        targets.append(
+            Target(
+                text: "on the runs syzbot executed on the same history >= 85% accurate (best candidate)",
+                measured: pct(overall.budgetAccuracy), met: overall.budgetAccuracy >= 0.85))
+        targets.append(
+            Target(
+                text: "on syzbot's runs up to first crash on the same history >= 85% accurate (best candidate)",
+                measured: pct(overall.minimalBudgetAccuracy), met: overall.minimalBudgetAccuracy >= 0.85))
+        let p1 = trials.filter { $0.p == 1 && $0.q > 0 }
+        if !p1.isEmpty {
+            let r = Self.row("p=1 unrelated", p1)
+            targets.append(
+                Target(
+                    text: "p=1 with unrelated crashes >= 98% accurate with no more runs than syzbot",
+                    measured: "\(pct(r.bayesAccuracy)), runs \(String(format: "%.1f", r.bayesRuns)) vs syzbot "
+                        + String(format: "%.1f (%.1f to first crash)", r.syzbotRuns, r.syzbotRunsToFirstCrash),
+                    met: r.bayesAccuracy >= 0.98 && r.bayesRuns <= r.syzbotRunsToFirstCrash))
+        }
+        self.targets = targets
+    }
+
+    /// The printed table.
+    public func render() -> String {
+        var out = ""
+        let header =
+            "class                        n | default: acc builds  runs wrong | syzbot: acc builds  runs (1st) | "
+            + "default on syzbot runs: all (1st)"
+        let rule = String(repeating: "-", count: header.count) + "\n"
+        out += header + "\n" + rule
+        func f(_ x: Double, _ w: Int, _ d: Int = 1) -> String {
+            let s = String(format: "%.\(d)f", x)
+            return String(repeating: " ", count: max(0, w - s.count)) + s
+        }
+        func line(_ r: Row) -> String {
+            r.label.padding(toLength: 26, withPad: " ", startingAt: 0) + " \(f(Double(r.trials), 4, 0)) |"
+                + " \(f(100 * r.bayesAccuracy, 11))% \(f(r.bayesBuilds, 6)) \(f(r.bayesRuns, 5, 0))"
+                + " \(f(Double(r.bayesConfidentlyWrong), 5, 0)) |"
+                + " \(f(100 * r.syzbotAccuracy, 10))% \(f(r.syzbotBuilds, 6)) \(f(r.syzbotRuns, 5, 0))"
+                + " \(f(r.syzbotRunsToFirstCrash, 5, 0)) |"
+                + " \(f(100 * r.budgetAccuracy, 26))% \(f(100 * r.minimalBudgetAccuracy, 5))%\n"
+        }
+        for r in classes { out += line(r) }
+        out += rule
+        for r in byCrashProbability { out += line(r) }
+        out += line(overall)
+        out += """
+
+            acc: named the planted commit (default: at the target confidence); wrong: named another commit
+            at the target confidence; syzbot runs: all 10 per revision as its logs show, (1st): counted up to
+            the first crash on each revision, after which its verdict cannot change; default on syzbot runs:
+            the default strategy limited to the runs syzbot spent on the same history (all / up to first
+            crash), accuracy of its best candidate when the budget ends.
+
+            calibration of the default strategy (best candidate's stated probability vs how often it was right):
+
+            """
+        for b in calibration {
+            out += String(
+                format: "  [%.2f, %.2f)  n=%5d  stated %5.1f%%  right %5.1f%%\n", b.range.lowerBound,
+                min(b.range.upperBound, 1), b.count, 100 * b.meanConfidence, 100 * b.accuracy)
+        }
+        out += "\ntargets:\n"
+        for t in targets { out += "  [\(t.met ? "met" : "MISSED")] \(t.text): \(t.measured)\n" }
+        return out
+    }
+}

@@ -1,0 +1,85 @@
+import Instance
+
+/// Bisects synthetic histories with the same decision code as the real driver (``Confirmation``
+/// and ``BisectCore``), the builds and runs answered by the history's ground truth.
+public enum Simulator {
+    /// One simulated bisection.
+    public struct Outcome: Sendable {
+        public enum Kind: String, Sendable { case found, inconclusive, notReproducible }
+        public var kind: Kind
+        public var culprit: Int?
+        /// The best candidate and its stated probability (syzbot: 1 when it names a commit).
+        public var best: Int?
+        public var confidence: Double
+        public var builds: Int
+        /// Runs executed (the syzbot rule runs all its runs on a revision, as in its logs).
+        public var runs: Int
+        /// Runs up to the first crash on each revision (the syzbot rule's verdict is known then).
+        public var runsToFirstCrash: Int
+        /// Found and right.
+        public var correct: Bool
+        /// Best candidate right (found or not), for calibration.
+        public var bestCorrect: Bool
+    }
+
+    /// Bisects `history` with `strategy`.
+    public static func bisect(
+        _ history: SyntheticHistory, strategy: Strategy, options: BisectCore.Options, rng: inout SplitMix64
+    ) -> Outcome {
+        let stopAtFirstCrash = strategy == .syzbot
+        // Confirm on the bad revision: the top in cause mode, the range's base in fix mode.
+        var confirm: [RunOutcome] = []
+        var evidence = RevisionEvidence()
+        var confirmExecuted = 0
+        while let k = Confirmation.moreRuns(after: evidence, strategy: strategy, options: options) {
+            confirmExecuted += k
+            for _ in 0..<k {
+                let o =
+                    history.mode == .cause
+                    ? history.run(history.dag.top, rng: &rng) : history.run(bugPresent: true, rng: &rng)
+                confirm.append(o)
+                evidence.add(o)
+                if stopAtFirstCrash, case .crashed = o { break }
+            }
+        }
+        guard Confirmation.isReproducible(evidence) else {
+            return Outcome(
+                kind: .notReproducible, culprit: nil, best: nil, confidence: 0, builds: 1,
+                runs: confirmExecuted, runsToFirstCrash: evidence.runs, correct: false, bestCorrect: false)
+        }
+        var core = BisectCore(
+            dag: history.dag, mode: history.mode, strategy: strategy, signature: Signature(evidence), options: options)
+        if history.mode == .cause {
+            core.recordBuild(node: history.dag.top, succeeded: true)
+            core.record(confirm, at: history.dag.top)
+        } else {
+            core.recordBoundary(evidence, bugPresent: true)
+        }
+        var notExecuted = confirmExecuted - evidence.runs
+        while true {
+            switch core.nextAction() {
+            case .finish(let conclusion):
+                let best = conclusion.candidates.first?.node
+                return Outcome(
+                    kind: conclusion.outcome == .found ? .found : .inconclusive, culprit: conclusion.culprit,
+                    best: best, confidence: conclusion.confidence, builds: core.builds,
+                    runs: core.runs + notExecuted, runsToFirstCrash: core.runs,
+                    correct: conclusion.culprit == history.culprit, bestCorrect: best == history.culprit)
+            case .test(let node, let k, let stop):
+                if !core.available.contains(node) {
+                    let built = !history.broken.contains(node)
+                    core.recordBuild(node: node, succeeded: built)
+                    if !built { continue }
+                }
+                var outcomes: [RunOutcome] = []
+                for _ in 0..<k {
+                    let o = history.run(node, rng: &rng)
+                    outcomes.append(o)
+                    if stop, case .crashed = o { break }
+                }
+                notExecuted += k - outcomes.count
+                core.record(outcomes, at: node)
+            }
+        }
+    }
+}
