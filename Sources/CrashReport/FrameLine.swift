@@ -14,7 +14,15 @@ enum FrameLine {
             guard rest.first == " " else { break }
             s = rest.dropFirst()
         }
-        // arm: "[<8010e300>] (show_stack+0x18/0x1c) from [<...>] (...)" or "(show_stack) from".
+        // arm: "[<8011218c>] (unwind_backtrace) from [<8010e300>] (show_stack+0x18/0x1c)": the
+        // return address after "from" carries the offset and names the frame.
+        if s.first == "(", let from = line.find(") from [<") {
+            let rest = line[from.upperBound...]
+            if let open = rest.firstIndex(of: "(") {
+                let inner = rest[rest.index(after: open)...]
+                if let name = nameBeforeOffset(inner) { return name }
+            }
+        }
         if s.first == "(" {
             let inner = s.dropFirst()
             var end = inner.startIndex

@@ -56,10 +56,11 @@ enum GenericFrames {
         "do_tag_check_fault", "hwasan", "fortify", "phys_addr",
         // Page allocator and page/folio helpers.
         "alloc_page", "alloc_frozen_pages", "^folio_", "^__folio_", "unlock_page", "find_lock_entries",
-        "skb_release_data", "^__free_pages", "free_unref_page",
+        "^__free_pages", "free_unref_page",
         // Object lifetime helpers: the caller holds the bug.
         "put_device", "^kref_", "^ida_", "^idr_", "^iput$", "^dput$", "fast_dput", "drop_nlink", "^clear_nlink",
         "^inc_nlink", "^set_nlink", "mark_buffer_dirty", "mark_held_locks",
+        "local_bh_", "seqprop", "seqcount_", "this_cpu_preempt_check", "taint",
         // Timers and work items.
         "lock_timer_base", "insert_work", "^__flush_work",
         // Hash tables, strings.

@@ -4,16 +4,13 @@ enum InfoTitles {
         let t = c.tail
         if let d = LockdepTitles.describe(c) { return d }
         if isRCUStall(t) {
-            let skip = ["apic_timer_interrupt", "rcu"]
+            // The stalled CPU's stack starts where the timer interrupt hit it (x86 apic timer, arm
+            // __irq_svc, arm64 el1 irq); above it is only the stall detector itself.
+            let skip = ["apic_timer_interrupt", "rcu", "__irq_svc", "el1_irq", "el1h_64_irq", "el1_interrupt"]
             let spec = StackSpec(
-                steps: [.line("apic_timer_interrupt", functionAfter: false), .ip, .trace],
-                fallback: [.line("apic_timer_interrupt", functionAfter: false), .trace], skip: skip, choice: .stall)
+                steps: [.interrupt, .ip, .trace], fallback: [.interrupt, .trace], skip: skip, choice: .stall)
             let (name, problem) = c.frame(spec)
-            if problem == nil { return Description(title: "INFO: rcu detected stall in " + name) }
-            // Stalls reported without an interrupt frame: take the stack dumped for the stalled CPU.
-            let plain = StackSpec(steps: [.ip, .trace], fallback: [.trace], skip: skip, choice: .stall)
-            let (name2, problem2) = c.frame(plain)
-            return Description(title: "INFO: rcu detected stall in " + name2, corrupted: problem2)
+            return Description(title: "INFO: rcu detected stall in " + name, corrupted: problem)
         }
         if t.hasPrefix("INFO: trying to register non-static key") {
             return c.titled(

@@ -55,8 +55,7 @@ enum OtherTitles {
             }
             return c.raw
         case .armPagingRequest:
-            let spec = StackSpec(
-                steps: [.ip, .trace], fallback: [.line("LR is at", functionAfter: true)])
+            let spec = armSpec
             if t.contains("NULL pointer dereference") {
                 return c.titled("BUG: unable to handle kernel NULL pointer dereference in ", spec)
             }
@@ -87,7 +86,7 @@ enum OtherTitles {
 
     static let armSpec = StackSpec(
         steps: [.ip, .trace],
-        fallback: [.line("Backtrace:", functionAfter: false), .trace])
+        fallback: [.line("Call Trace:", functionAfter: false), .trace])
 
     /// `rust_kernel: panicked at file.rs:L:C:` followed by the message, e.g. `attempt to add with overflow`.
     private static func rustKernel(_ c: TitleContext) -> Description {

@@ -9,6 +9,8 @@ struct StackSpec: Sendable {
         case ipOrInterrupt
         /// A line containing the text; when `functionAfter` is set, the name after it is a frame.
         case line(String, functionAfter: Bool)
+        /// The line where a timer interrupt entered the stack of a stalled CPU.
+        case interrupt
         /// A lockdep `at: [<pc>] func+0x..` line.
         case lockSite
         /// Frame lines until the next stack (`Call Trace`, `Allocated by task`, ...).

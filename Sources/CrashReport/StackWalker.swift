@@ -85,6 +85,12 @@ struct StackWalker: Sendable {
             return .some(FrameLine.nameBeforeOffset(line[r.upperBound...].drop(while: { $0 == " " })))
         case .lockSite:
             return TextScan.lockSite(line).map { .some($0) }
+        case .interrupt:
+            for entry in ["apic_timer_interrupt", "__irq_svc", "el1_irq", "el1h_64_irq", "el1_interrupt"]
+            where line.contains(entry) {
+                return .some(nil)
+            }
+            return nil
         case .trace:
             return FrameLine.function(Substring(line)).map { .some($0) }
         }
@@ -106,8 +112,9 @@ enum StackChoice {
         "do_dentry_open", "vfs_open", "^sock_sendmsg", "^sock_recvmsg", "^sock_release", "^__sock_release",
         "__sys_setsockopt", "kernel_setsockopt", "sock_common_setsockopt", "__sys_listen", "kernel_listen",
         "sk_common_release", "^sock_mmap", "__sys_accept", "kernel_accept", "^sock_do_ioctl", "^sock_ioctl",
-        "^compat_sock_ioctl", "^nfnetlink_rcv_msg", "^rtnetlink_rcv_msg", "__do_fault", "handle_mm_fault",
-        "do_page_fault", "^page_fault$", "__fput", "task_work_run", "exit_to_usermode", "smp_call_function",
+        "^compat_sock_ioctl", "^nfnetlink_rcv_msg", "^rtnetlink_rcv_msg", "__do_fault", "^new_sync_read",
+        "^new_sync_write", "netlink_dump",
+        "__fput", "task_work_run", "exit_to_usermode", "smp_call_function",
         "ret_fast_syscall", "tasklet_action", "el0_svc", "invoke_syscall",
     ]
     private static let discriminatedSyscalls = ["socketpair", "connect", "ioctl"]
