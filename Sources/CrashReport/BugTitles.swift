@@ -160,15 +160,11 @@ enum BugTitles {
 
     private static func kcsan(_ c: TitleContext) -> Description {
         let body = c.tail.dropFirst("BUG: KCSAN: ".count)
-        let kind = String(body.prefix(while: { $0.isLetter || $0 == "-" || $0 == " " && false }))
-        // "data-race in f1 / f2": the title keeps the first function.
-        if let r = body.find(" in ") {
-            let functions = body[r.upperBound...]
-            let first = functions.split(separator: " ").first.map(String.init) ?? ""
-            let name = FrameLine.nameBeforeOffset(Substring(first + "+")) ?? first
-            return Description(title: "KCSAN: \(body[..<r.lowerBound]) in \(name)", noStackTrace: true)
+        // "data-race in f1 / f2" or "data-race in f1": the functions as printed, offsets dropped later.
+        if body.contains(" in ") {
+            return Description(title: "KCSAN: " + body, noStackTrace: true)
         }
-        return Description(title: "KCSAN: " + (kind.isEmpty ? String(body) : String(body)), noStackTrace: true)
+        return Description(title: "KCSAN: " + body, noStackTrace: true)
     }
 
     private static func kfence(_ c: TitleContext) -> Description {

@@ -62,7 +62,8 @@ enum GenericFrames {
         "^inc_nlink", "^set_nlink", "mark_buffer_dirty", "mark_held_locks",
         "local_bh_", "seqprop", "seqcount_", "this_cpu_preempt_check", "taint",
         // Timers and work items.
-        "lock_timer_base", "insert_work", "^__flush_work",
+        "lock_timer_base", "insert_work", "^__flush_work", "timer_delete", "timer_shutdown", "queue_delayed_work",
+        "truncate_inode_pages", "memdup_user",
         // Hash tables, strings.
         "^rhashtable_", "^rht_", "strstr",
         // Checksums and radix/xarray walkers.

@@ -19,7 +19,11 @@ enum InfoTitles {
         if t.hasPrefix("INFO: suspicious RCU usage") {
             return WarningTitles.rcuUsage(c, prefix: "INFO: suspicious RCU usage in ")
         }
-        if t.hasPrefix("INFO: task "), t.contains(" blocked"), t.contains("for more than ") {
+        let next = c.lines.dropFirst().first ?? ""
+        // The task name may hold a newline or binary bytes, splitting the header in two lines.
+        if t.hasPrefix("INFO: task "),
+            (t.contains(" blocked") && t.contains("for more than ")) || next.contains(" blocked for more than ")
+        {
             return c.titled("INFO: task hung in ", StackSpec.callTrace.with(.hung))
         }
         if t.hasPrefix("INFO: task "), t.contains(" can't die for more than ") {

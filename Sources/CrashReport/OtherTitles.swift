@@ -101,8 +101,7 @@ enum OtherTitles {
         let (name, problem) = c.frame(
             StackSpec(
                 steps: [.line("Call Trace:", functionAfter: false), .trace],
-                skip: ["panic", "core..panicking", "rust_begin_unwind", "rust_helper", "_RNvNtCs", "overflow"]))
-        let demangled = RustSymbol.demangle(name)
-        return Description(title: "\(message ?? "rust_kernel panicked") in \(demangled)", corrupted: problem)
+                skip: ["panic", "core::", "rust_begin_unwind", "rust_helper", "overflow"]))
+        return Description(title: "\(message ?? "rust_kernel panicked") in \(name)", corrupted: problem)
     }
 }

@@ -31,6 +31,13 @@ public struct ReportParser: Sendable {
         var lastPanic: Int??
         while reports.count < maximumReports, let (header, oops) = scanner.firstOops(in: b, from: position) {
             let region = ReportRegion(b, header: header, scanner: scanner)
+            // "panic:" / "fatal error:" without a goroutine dump is somebody else's message.
+            if oops.family == .goPanic || oops.family == .goFatal,
+                !UserSpaceTitles.hasGoStack(region.lines[...])
+            {
+                position = min(b.count, header.end + 1)
+                continue
+            }
             if lastPanic == nil { lastPanic = .some(b.lastOccurrence(of: Self.panicMarker, from: header.start)) }
             var report = ReportBuilder.build(region: region, header: oops)
             if let p = lastPanic ?? nil, p >= header.start { report.panicked = true }
@@ -56,7 +63,8 @@ enum Suppressions {
         "panic: failed to start executor binary", "panic: executor failed: pthread_create failed",
         "panic: failed to create temp dir", "fatal error: unexpected signal during runtime execution",
         "signal SIGBUS: bus error", "lowmemorykiller: Killing 'syz-fuzzer'", "lowmemorykiller: Killing 'sshd'",
-        "INIT: PANIC: segmentation violation!", "failed to create temp dir",
+        "INIT: PANIC: segmentation violation!", "failed to create temp dir", "fatal error: out of memory",
+        "runtime: out of memory",
     ]
 
     static func matches(_ region: ReportRegion) -> Bool {

@@ -25,8 +25,10 @@ struct StackWalker: Sendable {
         var frames: [String] = []
         var i = lines.startIndex
         var stepIndex = 0
-        func add(_ name: String?) {
-            if let name, !isSkipped(name) { frames.append(name) }
+        func add(_ mangled: String?) {
+            guard let mangled else { return }
+            let name = mangled.hasPrefix("_R") || mangled.hasPrefix("_Z") ? SymbolDemangler.demangle(mangled) : mangled
+            if !isSkipped(name) { frames.append(name) }
         }
         steps: while stepIndex < steps.count {
             let step = steps[stepIndex]

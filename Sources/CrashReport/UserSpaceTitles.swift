@@ -108,7 +108,22 @@ enum UserSpaceTitles {
     }
 
     /// Go: `panic: msg` / `fatal error: msg`, then `goroutine N [running]:` and `pkg.func(...)` lines.
+    /// Does the report look like Go runtime output (a goroutine dump or runtime stack)?
+    static func hasGoStack(_ lines: ArraySlice<String>) -> Bool {
+        lines.prefix(60).contains { $0.hasPrefix("goroutine ") || $0.hasPrefix("runtime stack:") }
+    }
+
     private static func goPanic(_ c: TitleContext) -> Description {
+        if c.header.family == .goFatal {
+            let message = c.tail.dropFirst("fatal error: ".count)
+            // Failures of the Go runtime itself (memory, scheduler) are one class, whatever the program.
+            if message.hasPrefix("runtime") || message.hasPrefix("out of memory")
+                || message.hasPrefix("unexpected signal") || message.hasPrefix("stack overflow")
+                || message.hasPrefix("morestack") || message.hasPrefix("fault")
+            {
+                return Description(title: "go runtime error", noStackTrace: true)
+            }
+        }
         var message = c.tail
         // Values inside a message vary run to run; keep its stable part.
         if let bracket = message.find(" [") { message = String(message[..<bracket.lowerBound]) }

@@ -56,13 +56,16 @@ enum WarningTitles {
             for rule in byFile where location.file.hasSuffix(rule.file) {
                 return c.titled(rule.prefix, .warning(skip: rule.skip))
             }
-            if location.file.hasPrefix("mm/") || location.file.contains("/mm/"),
-                let fn = location.function, fn.contains("malloc")
-            {
+            if location.file.hasPrefix("mm/") || location.file.contains("/mm/"), let fn = location.function {
                 if location.file.hasSuffix("mm/vmalloc.c") && fn.contains("vmalloc") {
                     return c.titled("WARNING: zero-size vmalloc in ", .warning(skip: allocatorSkip))
                 }
-                return c.titled("WARNING: kmalloc bug in ", .warning(skip: allocatorSkip))
+                // The allocator entry points themselves: kmalloc*, kvmalloc*, kzalloc-like names.
+                if fn.hasPrefix("malloc") || fn.dropFirst().hasPrefix("malloc")
+                    || (fn.hasPrefix("k") && fn.dropFirst(2).hasPrefix("malloc"))
+                {
+                    return c.titled("WARNING: kmalloc bug in ", .warning(skip: allocatorSkip))
+                }
             }
             if let fn = location.function, fn == "usb_submit_urb" {
                 let (name, problem) = c.frame(
