@@ -124,6 +124,7 @@ extension GitBenchmark {
             release = main
             tag(version(cycle, rc: nil), release)
             // A stable update on a side branch, never merged back.
+            guard commits < shape.commits else { break }
             let stable = commit(
                 branch: "stable", message: "stable fix for \(version(cycle, rc: nil))\n", from: release,
                 files: [(shape.file(cycle, 98), "// stable \(cycle)\n")], developer: 98)

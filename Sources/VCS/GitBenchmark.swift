@@ -31,7 +31,7 @@ public struct GitBenchmark: Sendable {
         self.commits = commits
         self.directory =
             directory
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("culprit-bench-git-\(commits)").path
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("culprit-bench-git-\(commits)-v2").path
         self.runs = max(1, runs)
         self.fresh = fresh
     }
@@ -79,16 +79,7 @@ public struct GitBenchmark: Sendable {
             try GitBenchmark.writeStream(Shape(commits: commits), to: stream)
         }
         let size = (try? fm.attributesOfItem(atPath: stream)[.size] as? Int) ?? 0
-        // fast-import reads only standard input; the stream file's path is an argument, not
-        // part of the shell line.
-        let (importSeconds, imported) = try await time {
-            try await ProcessRunner.run(
-                "/bin/sh", ["-c", "exec git fast-import --quiet --done < \"$1\"", "sh", stream],
-                directory: repositoryPath, environment: Git.environment)
-        }
-        guard imported.succeeded else {
-            throw CulpritError.infrastructure("git fast-import failed: \(imported.tail())")
-        }
+        let (importSeconds, _) = try await time { try await GitBenchmark.importStream(stream, into: repositoryPath) }
         try? fm.removeItem(atPath: stream)
         let total = (ContinuousClock.now - started).seconds
         try String(total).write(toFile: marker, atomically: true, encoding: .utf8)
@@ -100,6 +91,16 @@ public struct GitBenchmark: Sendable {
             Figure(operation: "git fast-import", seconds: importSeconds, detail: "\(count) commits"),
             Figure(operation: "generate repository", seconds: total, detail: "cached at \(repositoryPath)"),
         ]
+    }
+
+    /// Feeds the fast-import stream file `stream` to `git fast-import` in `repository`.
+    static func importStream(_ stream: String, into repository: String) async throws {
+        // fast-import reads only standard input; the file's path is an argument of the shell,
+        // never part of its command line.
+        let result = try await ProcessRunner.run(
+            "/bin/sh", ["-c", "exec git fast-import --quiet --done < \"$1\"", "sh", stream], directory: repository,
+            environment: Git.environment)
+        guard result.succeeded else { throw CulpritError.infrastructure("git fast-import failed: \(result.tail())") }
     }
 
     /// Deletes the commit-graph files so the first round measures a repository without them.

@@ -36,7 +36,7 @@ struct BenchGitCommand: AsyncParsableCommand {
             let time =
                 figure.seconds >= 1
                 ? String(format: "%8.2f s ", figure.seconds) : String(format: "%8.1f ms", figure.seconds * 1000)
-            print(figure.operation.padding(toLength: 44, withPad: " ", startingAt: 0) + time + "  " + figure.detail)
+            print(figure.operation.padding(toLength: 54, withPad: " ", startingAt: 0) + time + "  " + figure.detail)
         }
     }
 }
