@@ -8,6 +8,10 @@ extension Repository {
     /// - Throws: `CulpritError.badInput` for an unknown revision.
     public func commit(_ revision: String) async throws -> Commit {
         let hash = try await resolve(revision)
+        if isShallow, shallowBoundary().contains(hash) {
+            // git shows the boundary commit without parents: its "changes" would be every file.
+            throw shallowError("to read the parents and changes of \(revision)")
+        }
         let format = ["%H", "%P", "%an", "%ae", "%at", "%ct", "%s", "%b", "%(trailers:only,unfold,separator=%x00)"]
             .joined(separator: "%x00")
         let fields = try await git.output(["show", "-s", "--no-color", "--format=" + format, hash, "--"]).nulFields()

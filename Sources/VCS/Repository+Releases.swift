@@ -7,10 +7,18 @@ extension Repository {
     /// Releases that are ancestors of `revision` (the commit itself excluded), newest first.
     ///
     /// Only `vX.Y` releases unless `includeReleaseCandidates` or `includeStable` ask for more.
+    ///
+    /// - Throws: `CulpritError.badInput` when the repository is a shallow clone whose history
+    ///   from `revision` is cut short (older releases would be silently missing).
     public func releases(
         before revision: String, includeReleaseCandidates: Bool = false, includeStable: Bool = false
     ) async throws -> [ReleaseTag] {
         let hash = try await resolve(revision)
+        // In a shallow clone whose history from `revision` is cut, older releases are unknown.
+        for edge in shallowBoundary() {
+            let result = try await git.run(["merge-base", "--is-ancestor", edge, hash])
+            if result.succeeded { throw shallowError("to find the releases before \(revision)") }
+        }
         let tags = try await releaseTags(merged: hash)
         let picked = tags.filter {
             $0.commit != hash

@@ -44,6 +44,23 @@ extension Repository {
         return made
     }
 
+    /// Removes the job work tree at `path` (files and registration); nothing when it is absent.
+    ///
+    /// - Throws: `CulpritError.badInput` when `path` is not a job work tree of this repository.
+    public func removeWorktree(at path: String) async throws {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        _ = try await git.output(["worktree", "prune"])
+        guard FileManager.default.fileExists(atPath: absolute) else { return }
+        guard try await existingWorktree(absolute, keeping: []) != nil || ownsLeftover(absolute) else {
+            throw CulpritError.badInput("\(absolute) is not a work tree of \(self.path); it was left alone.")
+        }
+        let result = try await git.run(["worktree", "remove", "--force", "--force", absolute])
+        if !result.succeeded {
+            try FileManager.default.removeItem(atPath: absolute)
+            _ = try await git.output(["worktree", "prune"])
+        }
+    }
+
     /// The work tree at `path` when it is a healthy work tree of this repository.
     private func existingWorktree(_ path: String, keeping: [String]) async throws -> Worktree? {
         guard FileManager.default.fileExists(atPath: path + "/.git") else { return nil }

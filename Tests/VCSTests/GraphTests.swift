@@ -99,5 +99,11 @@ import Testing
         let error = await #expect(throws: CulpritError.self) { try await repo.graph(bad: h[5], good: []) }
         #expect(error?.code == .badInput)
         #expect(error?.message.contains("fetch --unshallow") == true)
+        // The edge commit has no parents in the clone: its metadata would lie, so it is an error.
+        let edge = await #expect(throws: CulpritError.self) { try await repo.commit(h[4]) }
+        #expect(edge?.message.contains("shallow") == true)
+        #expect(try await repo.commit(h[5]).parents == [h[4]])
+        let releases = await #expect(throws: CulpritError.self) { try await repo.releases(before: h[5]) }
+        #expect(releases?.code == .badInput)
     }
 }

@@ -125,6 +125,23 @@ import Testing
         #expect(try await f.git(["worktree", "list", "--porcelain"]).contains(again.path))
     }
 
+    @Test func removesJobWorktreesOnly() async throws {
+        let (f, repo, h) = try await setUp()
+        let wt = try await repo.worktree(at: f.root + "/jobs/1")
+        try await wt.checkout(h[1])
+        try f.write("build/out.o", "x", in: wt.path)
+        try await repo.removeWorktree(at: wt.path)
+        #expect(!FileManager.default.fileExists(atPath: wt.path))
+        #expect(!(try await f.git(["worktree", "list"]).contains("jobs/1")))
+        try await repo.removeWorktree(at: wt.path)  // already gone: nothing to do
+        let foreign = f.root + "/foreign"
+        try f.write("keep.txt", "mine", in: foreign)
+        await #expect(throws: CulpritError.self) { try await repo.removeWorktree(at: foreign) }
+        await #expect(throws: CulpritError.self) { try await repo.removeWorktree(at: f.path) }
+        #expect(f.read("keep.txt", in: foreign) == "mine")
+        #expect(f.read("src/a.c") == "two\n")
+    }
+
     @Test func unknownRevisionIsBadInput() async throws {
         let (f, repo, _) = try await setUp()
         let wt = try await repo.worktree(at: f.root + "/jobs/1")
