@@ -20,7 +20,8 @@ enum ReportBuilder {
             startOffset: region.start,
             endOffset: region.end,
             frames: frames,
-            guiltyFile: GuiltyFile.guilty(title: description.title, lines: region.lines))
+            guiltyFile: GuiltyFile.guilty(
+                title: description.title, frame: description.frame, lines: region.lines, trailing: region.trailing))
     }
 }
 

@@ -5,6 +5,9 @@ struct ReportRegion: Sendable {
     var prefix: [String] = []
     /// Report lines, header first (prefixes stripped).
     var lines: [String] = []
+    /// Lines of the same context after the next report started (bounded; used for the guilty file only).
+    var trailing: [String] = []
+    static let maxTrailing = 300
     /// How many of `lines` belong to this report before a second report starts.
     var titleLineCount = 0
     /// Offset of the first byte of the header line.
@@ -44,6 +47,8 @@ struct ReportRegion: Sendable {
         var bytes = 0
         var pos = header.start
         var first = true
+        var previousText = ""
+        let oopsFamily = OopsHeader.match(header.text)?.family
         while pos < b.count {
             let next = scanner.lineEnd(b, from: pos)
             let line = first ? header : ConsolePrefix.line(b, start: pos, end: next)
@@ -51,7 +56,10 @@ struct ReportRegion: Sendable {
             if !first {
                 if secondReport == nil {
                     if let h = OopsHeader.match(line.text) {
-                        if !Self.notNewReport.contains(where: { line.text.contains($0) }) || h.family == .userSanitizer
+                        // A symbolized header repeats once per inlined frame ("... in f file.h:1 [inline]").
+                        let inlineRepeat = previousText.contains(" [inline]") && h.family == oopsFamily
+                        if (!Self.notNewReport.contains(where: { line.text.contains($0) })
+                            || h.family == .userSanitizer) && !inlineRepeat
                         {
                             secondReport = pos
                         }
@@ -61,10 +69,11 @@ struct ReportRegion: Sendable {
                 }
                 let foreign = line.context != context && !(cpuTraceback && line.context.hasPrefix("C"))
                 if line.questionable || foreign {
-                    if secondReport != nil && !hasCaller { break }
+                    if secondReport != nil && !hasCaller && trailing.count >= Self.maxTrailing { break }
                     continue
                 }
             }
+            previousText = line.text
             textLines += 1
             var skipLine = skipText
             if line.text.contains("Disabling lock debugging due to kernel taint") {
@@ -80,7 +89,12 @@ struct ReportRegion: Sendable {
             }
             if !first && skipLine { continue }
             first = false
-            if secondReport != nil && !hasCaller { break }
+            if secondReport != nil && !hasCaller {
+                // Kept only to find the guilty file when this report names none.
+                if trailing.count >= Self.maxTrailing { break }
+                trailing.append(line.text)
+                continue
+            }
             lines.append(line.text)
             end = min(next + 1, b.count)
             if secondReport == nil || hasCaller { titleLineCount = lines.count }

@@ -7,6 +7,8 @@ struct Description: Sendable {
     var noStackTrace = false
     /// A known rule produced the title (unknown reports are never called damaged for lack of a stack).
     var known = true
+    /// The stack frame the title names, when it names one.
+    var frame: String?
 }
 
 /// Report lines plus helpers the rules use to build titles.
@@ -50,7 +52,8 @@ struct TitleContext {
     /// `prefix + frame`, damaged when no frame is found.
     func titled(_ prefix: String, _ spec: StackSpec, from: Int? = nil, noStack: Bool = false) -> Description {
         let (name, problem) = frame(spec, from: from)
-        return Description(title: prefix + name, corrupted: problem, noStackTrace: noStack)
+        return Description(
+            title: prefix + name, corrupted: problem, noStackTrace: noStack, frame: problem == nil ? name : nil)
     }
 
     func find(_ text: String, from: Int? = nil, within: Int? = nil) -> Int? {
