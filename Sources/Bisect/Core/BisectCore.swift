@@ -75,7 +75,8 @@ public struct BisectCore: Sendable {
     public let dag: CommitDAG
     public let mode: BisectMode
     public let strategy: Strategy
-    public let options: Options
+    /// Tuning; the driver updates `buildCost` from measured times.
+    public var options: Options
     let model: CrashModel
 
     /// Evidence per node of the range.
@@ -139,6 +140,13 @@ public struct BisectCore: Sendable {
         runs += e.runs
         let ll = model.logLikelihood(e, bugPresent: bugPresent)
         for g in commonLog.indices { commonLog[g] += ll[g] }
+    }
+
+    /// Counts builds and runs made outside the range (releases walked past, a parent built to
+    /// compare artifacts) against the budget.
+    public mutating func countExternal(builds: Int = 0, runs: Int = 0) {
+        self.builds += builds
+        self.runs += runs
     }
 
     private mutating func setEvidence(_ e: RevisionEvidence, at node: Int) {

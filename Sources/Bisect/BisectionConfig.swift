@@ -1,0 +1,53 @@
+/// What to bisect and how: the engine's input (the CLI builds it from flags or a job file).
+public struct BisectionConfig: Sendable, Codable, Hashable {
+    /// Path of the git repository (work tree or bare).
+    public var repository: String
+    /// A revision where the crash happens.
+    public var bad: String
+    /// A revision without the crash: older than `bad` in cause mode, newer in fix mode. When nil
+    /// in cause mode, release tags before `bad` are walked back until one is clean; fix mode
+    /// needs it.
+    public var good: String?
+    public var mode: BisectMode = .cause
+    public var strategy: Strategy = .bayes
+    /// Base runs per revision (the default strategy adapts around it; confirmation runs more).
+    public var runs: Int = 8
+    /// Target probability for naming a culprit.
+    public var confidence: Double = 0.95
+    /// Budget. Nil: 100 builds / 100 x `runs` runs.
+    public var maxBuilds: Int?
+    public var maxRuns: Int?
+    /// Where build and run results are persisted; nil: `<git dir>/culprit/<job id>`.
+    public var stateDirectory: String?
+    /// What builds and tests (e.g. the build and test command lines): part of the job id, so that
+    /// changing the commands starts a new job instead of reusing results they did not produce.
+    public var backendIdentity: String = ""
+    /// Top-level directories of the worktree kept across checkouts (out-of-tree build dirs).
+    public var keepDirectories: [String] = []
+
+    public init(repository: String, bad: String) {
+        self.repository = repository
+        self.bad = bad
+    }
+
+    /// Options of the decision core.
+    var coreOptions: BisectCore.Options {
+        BisectCore.Options(runs: runs, confidence: confidence, maxBuilds: maxBuilds, maxRuns: maxRuns)
+    }
+
+    /// Problems with the settings, each naming what to change; empty when usable.
+    public func problems() -> [String] {
+        var problems: [String] = []
+        if runs < 1 { problems.append("runs must be at least 1 (got \(runs))") }
+        if !(confidence > 0.5 && confidence < 1) {
+            problems.append("confidence must be between 0.5 and 1, exclusive (got \(confidence))")
+        }
+        if let maxBuilds, maxBuilds < 1 { problems.append("max builds must be at least 1 (got \(maxBuilds))") }
+        if let maxRuns, maxRuns < 1 { problems.append("max runs must be at least 1 (got \(maxRuns))") }
+        if mode == .fix && good == nil {
+            problems.append(
+                "a fix bisection needs a good revision: give --good REV, a newer revision where the crash is gone")
+        }
+        return problems
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import Instance
+import Support
+import VCS
+
+extension BisectionSession {
+    /// Bisects the range between the good and the bad revision with the decision core.
+    mutating func bisect() async throws -> BisectionResult {
+        phase = .bisecting
+        guard let good else { throw CulpritError.badInput("no good revision to bisect from") }
+        let cause = config.mode == .cause
+        let (top, base) = cause ? (bad, good) : (good, bad)
+        let graph = try await repository.graph(bad: top, good: [base])
+        guard let last = graph.commits.last else {
+            throw CulpritError.badInput(
+                cause
+                    ? "the good revision \(good) already contains the bad one \(bad): --good must be older than --bad"
+                    : "the bad revision \(bad) already contains the good one \(good): in a fix bisection --good is "
+                        + "the newer revision, where the crash is gone")
+        }
+        guard last == top else {
+            throw CulpritError.infrastructure("the commit graph of \(base)..\(top) does not end at \(top)")
+        }
+        var index: [String: Int] = [:]
+        for (i, c) in graph.commits.enumerated() { index[c] = i }
+        let dag = try CommitDAG(
+            ids: graph.commits, parents: graph.commits.map { (graph.parents[$0] ?? []).compactMap { index[$0] } })
+        titles = graph.titles
+        var core = BisectCore(
+            dag: dag, mode: config.mode, strategy: config.strategy, signature: signature, options: config.coreOptions)
+        replay(into: &core)
+        line("# git bisect start \(top) \(base)")
+        line(bisectingLine(core))
+        self.core = core
+        while true {
+            try Self.checkCancellation()
+            updateCosts(&core)
+            self.core = core
+            switch core.nextAction() {
+            case .finish(let conclusion):
+                return try await finish(conclusion)
+            case .test(let node, let runs, _):
+                let commit = dag.ids[node]
+                let previous = builtInWorktree
+                let buildsBefore = journal.records.filter { $0.kind == .build && $0.commit == commit }.count
+                let results = try await test(commit, runs: runs)
+                if journal.records.filter({ $0.kind == .build && $0.commit == commit }).count > buildsBefore {
+                    core.recordBuild(node: node, succeeded: journal.build(of: commit)?.status == .built)
+                }
+                if let previous, previous != builtInWorktree, let p = dag.index[previous] {
+                    core.setAvailable(p, journal.build(of: previous).map(isReusable) ?? false)
+                }
+                guard let results else {
+                    line("# git bisect skip \(commit)")
+                    self.core = core
+                    progress()
+                    continue
+                }
+                core.setAvailable(node, true)
+                core.record(results.map(\.outcome), at: node)
+                self.core = core
+                line(verdictLine(core, node))
+                line(bisectingLine(core))
+                progress()
+            }
+        }
+    }
+
+    /// Feeds every recorded build and run into the core (a resumed job redoes none of them).
+    func replay(into core: inout BisectCore) {
+        let cause = config.mode == .cause
+        for record in journal.records {
+            guard let commit = record.commit else { continue }
+            let node = core.dag.index[commit]
+            switch record.kind {
+            case .header: break
+            case .build:
+                if let node {
+                    core.recordBuild(node: node, succeeded: record.build?.status == .built)
+                } else {
+                    core.countExternal(builds: 1)
+                }
+            case .runs:
+                let outcomes = (record.runs ?? []).map(\.outcome)
+                if let node {
+                    core.record(outcomes, at: node)
+                } else if commit == bad || (cause && commit == good) {
+                    var e = RevisionEvidence()
+                    for o in outcomes { e.add(o) }
+                    core.recordBoundary(e, bugPresent: commit == bad, built: false)
+                } else {
+                    core.countExternal(runs: outcomes.count)
+                }
+            }
+        }
+        for node in core.available {
+            let id = core.dag.ids[node]
+            core.setAvailable(node, builtInWorktree == id || (journal.build(of: id).map(isReusable) ?? false))
+        }
+    }
+
+    /// Tells the core what a build costs in runs, from the times measured on this job.
+    func updateCosts(_ core: inout BisectCore) {
+        let builds = journal.records.compactMap(\.build).filter { $0.status == .built }
+        let batches = journal.records.filter { $0.kind == .runs }
+        let buildSeconds = builds.reduce(0) { $0 + $1.seconds }
+        let runCount = batches.reduce(0) { $0 + ($1.runs?.count ?? 0) }
+        let testSeconds = batches.reduce(0) { $0 + ($1.seconds ?? 0) }
+        // Too little time measured says nothing (and would make decisions depend on noise).
+        guard buildSeconds >= 10, testSeconds >= 10, runCount > 0 else { return }
+        let ratio = (buildSeconds / Double(builds.count)) / (testSeconds / Double(runCount))
+        core.options.buildCost = min(max(ratio, 1), 50)
+    }
+
+    /// `# git bisect bad H` (crash very probably present), `good`, or the probability when unsure.
+    func verdictLine(_ core: BisectCore, _ node: Int) -> String {
+        let commit = core.dag.ids[node]
+        switch core.strategy {
+        case .syzbot:
+            guard let x = core.syzbotVerdict(node) else { return "# git bisect skip \(commit)" }
+            return "# git bisect \(x == (core.mode == .cause) ? "bad" : "good") \(commit)"
+        case .bayes:
+            let p = core.bugProbability(at: node)
+            if p >= 0.95 { return "# git bisect bad \(commit)" }
+            if p <= 0.05 { return "# git bisect good \(commit)" }
+            return "# undecided \(commit): crash present with probability \(BisectionLog.percent(p))"
+        }
+    }
+
+    /// What remains, as `git bisect` says it (the default strategy gives its candidates).
+    func bisectingLine(_ core: BisectCore) -> String {
+        switch core.strategy {
+        case .syzbot:
+            let n = core.syzbotRemainingCount()
+            let steps = n > 1 ? Int(log2(Double(n)).rounded()) : 0
+            return "Bisecting: \(max(n - 1, 0)) revisions left to test after this (roughly \(steps) steps)"
+        case .bayes:
+            let post = core.posterior().nodes
+            let left = post.filter { $0 > 0.001 }.count
+            var best = 0
+            for c in post.indices where post[c] > post[best] { best = c }
+            let id = core.dag.ids[best]
+            let p = String(format: "%.2f", core.estimatedCrashProbability())
+            var text =
+                "Bisecting: \(left) candidates left, best \(id.prefix(12)) at \(BisectionLog.percent(post[best])); "
+                + "crash probability per run about \(p)"
+            if let tests = estimatedTestsLeft(core, post: post) { text += " (roughly \(tests) tests left)" }
+            return text
+        }
+    }
+
+    /// Tests still needed: bits to resolve over the bits gained per test so far.
+    func estimatedTestsLeft(_ core: BisectCore, post: [Double]) -> Int? {
+        switch core.strategy {
+        case .syzbot:
+            let n = core.syzbotRemainingCount()
+            return n > 1 ? Int(log2(Double(n)).rounded(.up)) : 0
+        case .bayes:
+            let entropy = BisectCore.entropy(post)
+            let best = post.max() ?? 0
+            if best >= core.options.confidence { return 0 }
+            let start = log2(Double(core.dag.count))
+            let tested = Set(core.evidence.keys).count
+            let rate = tested > 1 ? max((start - entropy) / Double(tested), 0.3) : 0.8
+            return max(1, Int(((entropy + 1) / rate).rounded(.up)))
+        }
+    }
+
+    /// Emits a progress event.
+    func progress() {
+        let builds = journal.records.filter { $0.kind == .build }
+        let batches = journal.records.filter { $0.kind == .runs }
+        let runs = batches.reduce(0) { $0 + ($1.runs?.count ?? 0) }
+        let revisions = Set(batches.compactMap(\.commit)).count
+        var progress = BisectionProgress(
+            phase: phase, revisionsTested: revisions, builds: builds.count, runs: runs, candidatesLeft: 0,
+            bestProbability: 0)
+        if phase == .bisecting, let core {
+            let post: [Double] =
+                core.strategy == .bayes
+                ? core.posterior().nodes
+                : Array(repeating: 1 / Double(max(core.syzbotRemainingCount(), 1)), count: core.syzbotRemainingCount())
+            progress.candidatesLeft = post.filter { $0 > 0.001 }.count
+            progress.bestProbability = post.max() ?? 0
+            if let tests = estimatedTestsLeft(core, post: core.strategy == .bayes ? post : []) {
+                progress.estimatedTestsLeft = tests
+                let buildTime = builds.reduce(0) { $0 + ($1.build?.seconds ?? 0) } / Double(max(builds.count, 1))
+                let testTime = batches.reduce(0) { $0 + ($1.seconds ?? 0) } / Double(max(batches.count, 1))
+                progress.estimatedSecondsLeft = Double(tests) * (buildTime + testTime)
+            }
+        }
+        job.log(.progress(progress))
+    }
+}

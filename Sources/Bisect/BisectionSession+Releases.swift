@@ -1,0 +1,88 @@
+import Foundation
+import Instance
+import Support
+import VCS
+
+extension BisectionSession {
+    /// No good revision given: tests release tags before the bad revision, newest first (dense
+    /// then sparser), until one is clean. Returns a result when every release tested crashes.
+    mutating func findGoodRelease() async throws -> BisectionResult? {
+        phase = .releases
+        let all = try await repository.releases(before: bad)
+        let releases = ReleaseTag.sampled(all)
+        guard !releases.isEmpty else {
+            throw CulpritError.badInput(
+                "no --good revision given and no release tag (vX.Y) is an ancestor of \(bad): give --good REV, "
+                    + "a revision without the crash")
+        }
+        for tag in releases {
+            line("testing release \(tag.name)")
+            switch try await releaseVerdict(tag.commit) {
+            case .clean:
+                good = tag.commit
+                line("release \(tag.name) (\(tag.commit)) is clean: bisecting from it")
+                return nil
+            case .crashes:
+                oldestRelease = tag.name
+            case .untestable:
+                line("release \(tag.name) cannot be tested; trying an older one")
+            }
+        }
+        let oldest = oldestRelease ?? releases.last!.name
+        let why =
+            "every release tested crashes (oldest tested: \(oldest)); give --good REV, a revision without the crash"
+        line(why)
+        return result(outcome: .noCleanRelease, conclusion: nil, reason: why)
+    }
+
+    enum ReleaseVerdict { case clean, crashes, untestable }
+
+    /// Tests a release until its state is clear: the syzbot rule's 10 runs (any crash = bad), or
+    /// for the default strategy until the bug is very probably present or absent (at most four
+    /// times the base runs, then the more probable side).
+    mutating func releaseVerdict(_ commit: String) async throws -> ReleaseVerdict {
+        let options = config.coreOptions
+        let confirmation = journal.evidence(of: bad)
+        while true {
+            let e = journal.evidence(of: commit)
+            if journal.build(of: commit)?.status == .failed { return .untestable }
+            let wanted: Int
+            switch config.strategy {
+            case .syzbot:
+                if e.evidentialRuns > 0 { return e.crashCount > 0 ? .crashes : .clean }
+                if e.runs >= options.syzbotRuns { return .untestable }
+                wanted = options.syzbotRuns
+            case .bayes:
+                let p = CrashModel(signature: signature).bugProbability(e, calibratedOn: confirmation)
+                let limit = 4 * options.runs
+                if e.evidentialRuns > 0 && (p < 0.02 || p > 0.98 || e.runs >= limit) {
+                    return p < 0.5 ? .clean : .crashes
+                }
+                if e.runs >= limit { return .untestable }
+                wanted = e.runs == 0 ? options.runs : min(options.runs, limit - e.runs)
+            }
+            guard try await test(commit, runs: wanted) != nil else { return .untestable }
+            progress()
+        }
+    }
+}
+
+extension CrashModel {
+    /// Probability that a revision has the bug given its runs alone (prior 1/2), with the
+    /// reproducer's rates learned from the bad revision's runs.
+    func bugProbability(_ e: RevisionEvidence, calibratedOn bad: RevisionEvidence) -> Double {
+        let learned = logLikelihood(bad, bugPresent: true)
+        let present = logLikelihood(e, bugPresent: true)
+        let absent = logLikelihood(e, bugPresent: false)
+        var top = -Double.infinity
+        for g in points.indices { top = max(top, logPrior[g] + learned[g] + max(present[g], absent[g])) }
+        var p = 0.0
+        var total = 0.0
+        for g in points.indices {
+            let w = logPrior[g] + learned[g] - top
+            p += exp(w + present[g])
+            total += exp(w + present[g]) + exp(w + absent[g])
+        }
+        return total > 0 ? p / total : 0.5
+    }
+}

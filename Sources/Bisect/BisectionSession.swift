@@ -1,0 +1,177 @@
+import Build
+import Foundation
+import Instance
+import Support
+import VCS
+
+/// The mutable state of one ``Bisection/run()``: repository, worktree, journal, decision core.
+struct BisectionSession {
+    let job: Bisection
+    let repository: Repository
+    let worktree: Worktree
+    let journal: JobJournal
+    let stateDirectory: String
+    /// Full hashes: the revision with the crash, and the one without (when known).
+    let bad: String
+    var good: String?
+    var signature = Signature(titles: [:])
+    var core: BisectCore?
+    var titles: [String: String] = [:]
+    var phase = BisectionProgress.Phase.confirming
+    /// The commit whose build products are in the worktree right now.
+    var builtInWorktree: String?
+    var toolchain: String?
+    var oldestRelease: String?
+
+    var config: BisectionConfig { job.config }
+
+    static func open(_ job: Bisection) async throws -> BisectionSession {
+        let config = job.config
+        let repository = try await Repository(path: config.repository)
+        let bad = try await repository.resolve(config.bad)
+        var good: String?
+        if let given = config.good { good = try await repository.resolve(given) }
+        if let good, good == bad {
+            throw CulpritError.badInput("--good and --bad name the same commit \(bad): give two different revisions")
+        }
+        let id = Bisection.jobID(
+            gitDirectory: repository.gitDirectory, bad: bad, good: good, mode: config.mode,
+            backend: config.backendIdentity)
+        let state = URL(
+            fileURLWithPath: config.stateDirectory ?? repository.gitDirectory + "/culprit/" + id
+        ).standardizedFileURL.path
+        let header = JobJournal.Header(
+            job: id, repository: repository.path, bad: bad, good: good, mode: config.mode,
+            backend: config.backendIdentity)
+        let journal = try JobJournal(directory: state, header: header)
+        let worktree = try await repository.worktree(at: state + "/worktree", keeping: config.keepDirectories)
+        return BisectionSession(
+            job: job, repository: repository, worktree: worktree, journal: journal, stateDirectory: state, bad: bad,
+            good: good)
+    }
+
+    func line(_ text: String) { job.log(.line(text)) }
+
+    mutating func run() async throws -> BisectionResult {
+        line("bisecting \(config.mode == .cause ? "cause" : "fix") commit starting from \(bad)")
+        let recorded = journal.records.filter { $0.kind != .header }
+        if !recorded.isEmpty {
+            let runs = recorded.reduce(0) { $0 + ($1.runs?.count ?? 0) }
+            let builds = recorded.filter { $0.kind == .build }.count
+            line("resuming the job in \(stateDirectory): \(builds) builds and \(runs) runs recorded, not redone")
+        }
+        if good == nil, try await repository.releases(before: bad).isEmpty {
+            throw CulpritError.badInput(
+                "no --good revision given and no release tag (vX.Y) is an ancestor of \(bad): give --good REV, "
+                    + "a revision without the crash")
+        }
+        if let result = try await confirm() { return result }
+        if good == nil, let result = try await findGoodRelease() { return result }
+        return try await bisect()
+    }
+
+    // MARK: - Building and testing one revision
+
+    /// Builds `commit` unless its artifact is at hand; returns the build and whether it was made now.
+    mutating func ensureBuilt(_ commit: String) async throws -> (result: BuildResult, built: Bool) {
+        if let recorded = journal.build(of: commit) {
+            if recorded.status == .failed { return (recorded, false) }
+            if builtInWorktree == commit || isReusable(recorded) {
+                if builtInWorktree != commit {
+                    try await checkout(commit)
+                    builtInWorktree = nil
+                }
+                return (recorded, false)
+            }
+        }
+        try await checkout(commit)
+        builtInWorktree = nil
+        let output = stateDirectory + "/builds/" + commit + "-\(journal.records.count)"
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        let request = BuildRequest(commit: commit, worktree: worktree.path, outputDirectory: output)
+        let result = try await job.builder.build(request)
+        try journal.appendBuild(commit, result)
+        if result.status == .built { builtInWorktree = commit }
+        return (result, true)
+    }
+
+    func checkout(_ commit: String) async throws {
+        try Self.checkCancellation()
+        try await worktree.checkout(commit)
+    }
+
+    /// Whether a recorded build's artifact survives checkouts (kept outside the worktree).
+    func isReusable(_ build: BuildResult) -> Bool {
+        guard build.status == .built, let artifact = build.artifact else { return false }
+        let dir = URL(fileURLWithPath: artifact.directory).standardizedFileURL.path
+        let tree = worktree.path
+        return dir != tree && !dir.hasPrefix(tree + "/") && FileManager.default.fileExists(atPath: dir)
+    }
+
+    /// Logs `testing commit H`, builds if needed, and runs the reproducer `runs` more times.
+    /// Returns nil when the build failed (logged).
+    mutating func test(_ commit: String, runs: Int) async throws -> [RunResult]? {
+        try Self.checkCancellation()
+        if toolchain == nil {
+            toolchain = await job.builder.describe(
+                BuildRequest(commit: commit, worktree: worktree.path, outputDirectory: stateDirectory))
+        }
+        line("testing commit \(commit) with \(toolchain ?? "")")
+        let (build, _) = try await ensureBuilt(commit)
+        guard build.status == .built, let artifact = build.artifact else {
+            line("build failed: \(build.firstError ?? "no error line found") (\(BisectionLog.duration(build.seconds)))")
+            return nil
+        }
+        let first = (journal.runs(of: commit).map(\.index).max() ?? -1) + 1
+        let logs = stateDirectory + "/runs/" + commit
+        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
+        let request = TestRequest(
+            commit: commit, worktree: worktree.path, artifact: artifact, runs: first..<(first + runs),
+            logDirectory: logs)
+        let started = ContinuousClock.now
+        let results = try await job.tester.test(request)
+        let elapsed = ContinuousClock.now - started
+        try Self.checkCancellation()
+        try journal.appendRuns(
+            commit, results,
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        for text in BisectionLog.runLines(results) { line(text) }
+        return results
+    }
+
+    static func checkCancellation() throws {
+        if Task.isCancelled {
+            throw CulpritError(.cancelled, "the bisection was interrupted; run the same command again to resume")
+        }
+    }
+
+    // MARK: - Confirmation
+
+    /// Tests the bad revision; returns a result when the crash does not reproduce.
+    mutating func confirm() async throws -> BisectionResult? {
+        phase = .confirming
+        var evidence = journal.evidence(of: bad)
+        while let k = Confirmation.moreRuns(after: evidence, strategy: config.strategy, options: config.coreOptions) {
+            guard try await test(bad, runs: k) != nil else {
+                let error = journal.build(of: bad)?.firstError ?? "see the build log"
+                throw CulpritError.badInput(
+                    "the bad revision \(bad) does not build (\(error)): fix the build command or choose another --bad")
+            }
+            evidence = journal.evidence(of: bad)
+            progress()
+        }
+        signature = Signature(evidence)
+        guard Confirmation.isReproducible(evidence) else {
+            let why =
+                evidence.evidentialRuns == 0
+                ? "no run on \(bad) could test it (\(evidence.noEvidence) runs without evidence: boot failures or "
+                    + "cannot-test)"
+                : "the crash did not reproduce on \(bad) in \(evidence.runs) runs"
+            line(why)
+            return result(outcome: .notReproducible, conclusion: nil, reason: why)
+        }
+        let titles = signature.ranked.map { "\($0) (\(signature.titles[$0]!)x)" }
+        line("crash signature: " + titles.joined(separator: ", ") + " in \(evidence.runs) runs")
+        return nil
+    }
+}
