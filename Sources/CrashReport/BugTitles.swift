@@ -45,13 +45,16 @@ enum BugTitles {
         if t.hasPrefix("BUG: held lock freed!") { return heldLockFreed(c, prefix: "BUG: held lock freed in ") }
         for fixed in [
             "BUG: Bad rss-counter state", "BUG: non-zero nr_ptes on freeing mm",
-            "BUG: non-zero nr_pmds on freeing mm", "BUG: workqueue lockup", "BUG: Bad page map",
+            "BUG: non-zero nr_pmds on freeing mm", "BUG: workqueue lockup",
         ]
         where t.hasPrefix(fixed) {
             return Description(title: fixed, noStackTrace: true)
         }
         if t.hasPrefix("BUG: Dentry "), t.contains("still in use") {
             return Description(title: "BUG: Dentry still in use in unmount", noStackTrace: true)
+        }
+        if t.hasPrefix("BUG: Bad page map") {
+            return Description(title: "BUG: Bad page map")
         }
         if t.hasPrefix("BUG: Bad page state") {
             return c.titled("BUG: Bad page state in ", StackSpec.callTrace.with(skip: ["page", "free_", "put_"]))
@@ -136,7 +139,7 @@ enum BugTitles {
             return c.titled("KASAN: \(kind) \(access) in ", spec)
         }
         if body.contains(" on address"), let access {
-            return Description(title: "KASAN: \(kind) \(access)", noStackTrace: true)
+            return Description(title: "KASAN: \(kind) \(access)")
         }
         return Description(title: "KASAN: " + body, corrupted: "KASAN report without access description")
     }

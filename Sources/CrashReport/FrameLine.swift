@@ -82,7 +82,7 @@ enum FrameLine {
     /// `IP: [<ffff>] func+0x..`, `pc : func+0x..`, `PC is at func+0x..`, `NIP [..] func+0x..`.
     /// `.some(nil)` when the line is an IP line without a usable function (user space, null).
     static func ipFunction(_ line: String) -> String?? {
-        let candidates = ["RIP: ", "EIP: ", "IP: ", "NIP: ", "NIP ", "pc : ", "PC is at ", "RIP:", "IP:"]
+        let candidates = ["RIP: ", "EIP: ", "IP: ", "NIP: ", "NIP ", "pc : ", "epc : ", "PC is at ", "RIP:", "IP:"]
         for key in candidates {
             guard let r = line.find(key) else { continue }
             if key == "IP: " || key == "IP:" {

@@ -31,19 +31,25 @@ enum Damage {
     static func check(_ d: Description, lines: ArraySlice<String>) -> String? {
         if titleHasTimestamp(d.title) { return "title contains a timestamp" }
         guard d.known, !d.noStackTrace else { return nil }
-        if !lines.contains(where: {
-            $0.contains("Call Trace") || $0.contains("Call trace:") || $0.contains("backtrace")
-                || $0.hasPrefix("Backtrace:")
-        }) {
+        // A stack printed without a "Call Trace:" line (KMSAN, riscv) still counts as a stack.
+        let frameLines = lines.prefix(200).filter { FrameLine.isOffsetFrame($0) }.count
+        if frameLines < 3
+            && !lines.contains(where: {
+                $0.contains("Call Trace") || $0.contains("Call trace:") || $0.contains("backtrace")
+                    || $0.hasPrefix("Backtrace:")
+            })
+        {
             return "no stack trace in report"
         }
         for i in lines.indices where GenericFrames.startsStack(lines[i]) {
             let following = lines[(i + 1)...]
-            if following.count < 3 { return "call trace is missed" }
+            if following.count < 2 { return "call trace is missed" }
             var found = false
             for line in following.prefix(15) {
                 if GenericFrames.startsStack(line) { break }
-                if line.contains("(stack is not available)") || FrameLine.isOffsetFrame(line) {
+                if line.contains("(stack is not available)") || line.contains("<Same stack as pid")
+                    || FrameLine.isOffsetFrame(line)
+                {
                     found = true
                     break
                 }
