@@ -1,12 +1,148 @@
 import ArgumentParser
+import Bisect
+import Support
 
 struct BisectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bisect",
-        abstract: "Bisect a repository: find the commit that introduced or fixed a crash."
+        abstract: "Bisect a repository: find the commit that introduced or fixed a crash.",
+        discussion: """
+            Builds revisions with --build and runs the reproducer --test several times on each, \
+            choosing revisions until one commit is the culprit at the target confidence. Both \
+            commands run with /bin/sh -c in a worktree of the repository, with CULPRIT_COMMIT, \
+            CULPRIT_WORKTREE (and for tests CULPRIT_RUN, CULPRIT_ARTIFACT_DIR) in the environment.
+
+            A test run that prints a crash report (sanitizer, kernel oops, panic) crashed with that \
+            report's title; exit status 0 without a report is OK; 125 means the revision cannot be \
+            tested; 126 and 127 (the shell could not run the command) are infrastructure failures; \
+            death by a signal is "killed by signal N"; any other status is a crash titled \
+            "exit status N"; a run longer than --timeout timed out.
+
+            Results are saved as they are made; run the same command again after an interruption \
+            to continue where it stopped.
+
+            Exit status: 0 culprit found, 1 inconclusive, 2 crash not reproducible on --bad, \
+            64 bad input, 69 infrastructure failure.
+            """
     )
 
+    @Option(
+        name: .customLong("job"),
+        help: ArgumentHelp(
+            "Read the settings from a YAML job file; options given on the command line override it.",
+            valueName: "file.yml"))
+    var jobFile: String?
+
+    @Option(help: ArgumentHelp("The git repository to bisect.", valueName: "dir"))
+    var repo: String?
+
+    @Option(help: ArgumentHelp("A revision where the crash happens.", valueName: "rev"))
+    var bad: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A revision without the crash. Without it, release tags (vX.Y) are tested back from --bad until one is clean.",
+            valueName: "rev"))
+    var good: String?
+
+    @Flag(
+        help:
+            "Find the commit that fixed the crash (--bad: still crashes, --good: fixed) instead of the one that introduced it."
+    )
+    var fix = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Shell command that builds the checked-out revision; exit status 0 means built.", valueName: "cmd"))
+    var build: String?
+
+    @Option(help: ArgumentHelp("Shell command that runs the reproducer once.", valueName: "cmd"))
+    var test: String?
+
+    @Option(
+        name: .customLong("artifact"),
+        help: ArgumentHelp(
+            "A file the build produces (relative to the worktree), hashed to flag culprits whose build equals their parent's. Repeatable.",
+            valueName: "file"))
+    var artifacts: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "Base number of test runs per revision (the engine adds runs where they pay). Default: 8.", valueName: "n"))
+    var runs: Int?
+
+    @Option(help: ArgumentHelp("Test runs at the same time. Default: the number of processors.", valueName: "n"))
+    var jobs: Int?
+
+    @Option(help: ArgumentHelp("Seconds one test run may take before it counts as timed out.", valueName: "seconds"))
+    var timeout: Double?
+
+    @Option(
+        name: .customLong("build-timeout"),
+        help: ArgumentHelp("Seconds one build may take before it counts as failed.", valueName: "seconds"))
+    var buildTimeout: Double?
+
+    @Option(
+        help: ArgumentHelp(
+            "Stop when the best candidate is the culprit with this probability. Default: 0.95.", valueName: "x"))
+    var confidence: Double?
+
+    @Option(name: .customLong("max-builds"), help: ArgumentHelp("Stop after this many builds.", valueName: "n"))
+    var maxBuilds: Int?
+
+    @Option(name: .customLong("max-runs"), help: ArgumentHelp("Stop after this many test runs.", valueName: "n"))
+    var maxRuns: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "bayes (default): flaky-aware posterior; syzbot: git-bisect midpoints, 10 runs, any crash is bad.",
+            valueName: "name"))
+    var strategy: String?
+
+    @Option(help: ArgumentHelp("Write the result as JSON to this file.", valueName: "file"))
+    var json: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Directory where results are saved as they are made. Default: under the repository's git directory.",
+            valueName: "dir"))
+    var state: String?
+
+    /// The settings given on the command line.
+    var commandLineJob: BisectJob {
+        var job = BisectJob()
+        job.repository = repo
+        job.bad = bad
+        job.good = good
+        job.fix = fix ? true : nil
+        job.strategy = strategy
+        job.runs = runs
+        job.jobs = jobs
+        job.timeout = timeout
+        job.confidence = confidence
+        job.maxBuilds = maxBuilds
+        job.maxRuns = maxRuns
+        job.json = json
+        job.stateDirectory = state
+        if build != nil || test != nil || !artifacts.isEmpty || buildTimeout != nil {
+            job.backend = .command(
+                .init(build: build, test: test, artifacts: artifacts, buildTimeout: buildTimeout))
+        }
+        return job
+    }
+
+    func validate() throws {
+        let job = commandLineJob
+        let problems = jobFile == nil ? job.problems() : job.valueProblems()
+        if !problems.isEmpty { throw ValidationError(problems.joined(separator: "\n")) }
+    }
+
     func run() async throws {
-        throw ValidationError("'culprit bisect' is not built yet")
+        var job = commandLineJob
+        if let jobFile { job = try JobFile.load(jobFile).overridden(by: job) }
+        try job.validate()
+        let result = try await job.run(console: ConsoleLog())
+        let status = result.exitStatus
+        if status != .success { throw ExitCode(status.rawValue) }
     }
 }

@@ -1,0 +1,60 @@
+import Build
+import Foundation
+import Instance
+import Support
+
+extension BisectJob {
+    /// The engine's configuration for these settings (call ``validate()`` first).
+    public func makeConfig() -> BisectionConfig {
+        var config = BisectionConfig(repository: Self.absolute(repository ?? "."), bad: bad ?? "HEAD")
+        config.good = good
+        config.mode = fix == true ? .fix : .cause
+        config.strategy = strategy.flatMap(Strategy.init(rawValue:)) ?? .bayes
+        if let runs { config.runs = runs }
+        if let confidence { config.confidence = confidence }
+        config.maxBuilds = maxBuilds
+        config.maxRuns = maxRuns
+        config.stateDirectory = stateDirectory.map(Self.absolute)
+        config.backendIdentity = backendIdentity
+        return config
+    }
+
+    /// Runs the bisection with this job's backend, streaming the log to `console` (log lines,
+    /// and the progress line on a terminal), and writes the JSON result when ``json`` is set.
+    public func run(console: ConsoleLog) async throws -> BisectionResult {
+        try validate()
+        let bisection = try Bisection(config: makeConfig(), builder: makeBuilder(), tester: makeTester()) {
+            event in
+            switch event {
+            case .line(let text): console.line(text)
+            case .progress(let progress): console.progress(progress.summary)
+            }
+        }
+        let result: BisectionResult
+        do {
+            result = try await bisection.run()
+        } catch {
+            console.finish()
+            throw error
+        }
+        console.finish()
+        if let json { try result.writeJSON(to: Self.absolute(json)) }
+        return result
+    }
+
+    /// What builds and tests, for the job id: other commands make another job, whose results
+    /// are not mixed with these.
+    var backendIdentity: String {
+        switch backend {
+        case .command(let c)?:
+            (["command", c.build ?? "", c.test ?? ""] + c.artifacts).joined(separator: "\u{0}")
+        case nil:
+            ""
+        }
+    }
+
+    /// `path` made absolute against the current directory.
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+}

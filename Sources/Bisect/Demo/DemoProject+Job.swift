@@ -1,0 +1,16 @@
+extension DemoProject {
+    /// The bisection `culprit demo` runs on this project: from the tip of `master`, no good
+    /// revision (release tags are walked back), the gcc + AddressSanitizer build, the reproducer.
+    public func job(jobs: Int? = nil, runs: Int? = nil, strategy: String? = nil) -> BisectJob {
+        var job = BisectJob()
+        job.repository = path
+        job.bad = head
+        job.jobs = jobs ?? 2
+        job.runs = runs
+        job.strategy = strategy
+        job.timeout = 60
+        job.backend = .command(
+            .init(build: Self.buildCommand, test: Self.testCommand, artifacts: [Self.artifact], buildTimeout: 300))
+        return job
+    }
+}
