@@ -158,12 +158,24 @@ extension BisectCore {
         return best
     }
 
+    /// log(k choose s) for the run counts the strategy uses.
+    static let logChoose: [[Double]] = (0...128).map { k in (0...k).map { s in logBinomialCoefficient(k, s) } }
+
+    static func logBinomialCoefficient(_ k: Int, _ s: Int) -> Double {
+        let a: Double = lgamma(Double(k + 1))
+        let b: Double = lgamma(Double(s + 1))
+        let c: Double = lgamma(Double(k - s + 1))
+        return a - b - c
+    }
+
     static func binomial(_ k: Int, _ p: Double) -> [Double] {
         let p = min(max(p, 1e-12), 1 - 1e-12)
+        let (lp, lq) = (log(p), log(1 - p))
+        let table = k < logChoose.count ? logChoose[k] : nil
         var result = [Double](repeating: 0, count: k + 1)
         for s in 0...k {
-            let logC = lgamma(Double(k + 1)) - lgamma(Double(s + 1)) - lgamma(Double(k - s + 1))
-            result[s] = exp(logC + Double(s) * log(p) + Double(k - s) * log(1 - p))
+            let logC = table?[s] ?? logBinomialCoefficient(k, s)
+            result[s] = exp(logC + Double(s) * lp + Double(k - s) * lq)
         }
         return result
     }
