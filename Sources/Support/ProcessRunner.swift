@@ -132,7 +132,6 @@ public enum ProcessRunner {
 private final class Child: Sendable {
     private struct State {
         var pid: Int32 = 0
-        var timer: Task<Void, Never>? = nil
         var timedOut = false
         var finished = false
     }
@@ -159,20 +158,27 @@ private final class Child: Sendable {
 
     private func started(_ pid: Int32) {
         ProcessRegistry.shared.register(pid)
-        let timeout = self.timeout
-        let timer: Task<Void, Never>? = timeout.map { limit in
-            Task { [weak self] in
-                do { try await Task.sleep(for: limit) } catch { return }
-                self?.state.withLock { $0.timedOut = true }
-                self?.killGroup()
-            }
-        }
         let cancelledEarly = state.withLock { s -> Bool in
             s.pid = pid
-            s.timer = timer
             return s.finished
         }
-        if cancelledEarly || Task.isCancelled { killGroup() }
+        if cancelledEarly || Task.isCancelled {
+            killGroup()
+            return
+        }
+        // The timer runs on a Dispatch queue, not on Swift's cooperative pool, so that busy
+        // tasks cannot delay it: a time limit is a promise to the user.
+        if let limit = timeout {
+            let nanoseconds = limit.components.seconds * 1_000_000_000 + limit.components.attoseconds / 1_000_000_000
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds))) { [weak self] in
+                guard let self else { return }
+                let expired = self.state.withLock { s -> Bool in
+                    if !s.finished { s.timedOut = true }
+                    return !s.finished
+                }
+                if expired { self.killGroup() }
+            }
+        }
     }
 
     func killGroup() {
@@ -183,13 +189,12 @@ private final class Child: Sendable {
         if pid > 1 { _ = kill(-pid, SIGKILL) }
     }
 
-    /// Stops the timer and kills whatever is left of the group (a daemonised grandchild).
+    /// Disarms the timer and kills whatever is left of the group (a daemonised grandchild).
     func finish() {
-        let (pid, timer) = state.withLock { s -> (Int32, Task<Void, Never>?) in
+        let pid = state.withLock { s -> Int32 in
             s.finished = true
-            return (s.pid, s.timer)
+            return s.pid
         }
-        timer?.cancel()
         if pid > 1 {
             _ = kill(-pid, SIGKILL)
             ProcessRegistry.shared.unregister(pid)

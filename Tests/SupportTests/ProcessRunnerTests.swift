@@ -2,6 +2,10 @@ import Foundation
 import Support
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @Suite struct ProcessRunnerTests {
     @Test func capturesOutputAndStatus() async throws {
         let r = try await ProcessRunner.run("/bin/sh", ["-c", "echo out; echo err >&2; exit 3"])
@@ -22,15 +26,27 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("culprit-\(UUID())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        // The grandchild would write a file after 3 s if it survived the group kill.
+        // A grandchild records its pid; it must be gone once the run returns.
         let r = try await ProcessRunner.run(
-            "/bin/sh", ["-c", "(sleep 3; touch survived) & sleep 30"], directory: dir,
-            timeout: .milliseconds(300))
+            "/bin/sh", ["-c", "sleep 60 & echo $! > grandchild; wait"], directory: dir,
+            timeout: .seconds(1))
         #expect(r.timedOut)
-        #expect(r.duration < .seconds(10))
-        try await Task.sleep(for: .seconds(4))
-        #expect(!FileManager.default.fileExists(atPath: dir + "/survived"))
-        #expect(ProcessRegistry.shared.live.isEmpty || !ProcessRegistry.shared.live.contains(0))
+        #expect(r.duration < .seconds(30))
+        let text = try String(contentsOfFile: dir + "/grandchild", encoding: .utf8)
+        let pid = try #require(Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+        // kill(pid, 0) fails once the process is gone (a zombie until reaped counts as alive,
+        // so allow init a moment to reap it).
+        var alive = true
+        for _ in 0..<50 where alive {
+            alive = kill(pid, 0) == 0 && !isZombie(pid)
+            if alive { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(!alive, "the grandchild \(pid) outlived the timeout")
+    }
+
+    private func isZombie(_ pid: Int32) -> Bool {
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        return stat.split(separator: ")").last?.split(separator: " ").first == "Z"
     }
 
     @Test func writesLargeOutputToAFile() async throws {
