@@ -1,0 +1,133 @@
+import Foundation
+import Support
+import Testing
+
+@testable import Bisect
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// End-to-end tests of the built `culprit` executable (`swift build` builds it before the tests).
+@Suite(.serialized) struct DemoTests {
+    /// The `culprit` executable next to the test bundle, or in the package's .build directory.
+    static func culprit() throws -> String {
+        var candidates: [String] = []
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        candidates.append(bundle.appendingPathComponent("culprit").path)
+        candidates.append(bundle.deletingLastPathComponent().appendingPathComponent("culprit").path)
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        candidates.append(root.appendingPathComponent(".build/debug/culprit").path)
+        guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw CulpritError.infrastructure("the culprit executable is not built (looked in \(candidates))")
+        }
+        return path
+    }
+
+    static func temporaryDirectory() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("culprit-cli-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    static func run(_ arguments: [String], timeout: Duration = .seconds(600)) async throws -> ProcessResult {
+        try await ProcessRunner.run(try culprit(), arguments, timeout: timeout)
+    }
+
+    @Test func badInputExitsWith64AndSaysWhatToDo() async throws {
+        let missing = try await Self.run(["bisect"])
+        #expect(missing.status == .exited(64))
+        #expect(missing.errorText.contains("no repository: give --repo DIR"))
+        #expect(missing.errorText.contains("no bad revision"))
+
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "repo: .\nbad: HEAD\nruns: lots\nbuild: make\ntest: ./t\n".write(
+            toFile: dir + "/job.yml", atomically: true, encoding: .utf8)
+        let badFile = try await Self.run(["bisect", "--job", dir + "/job.yml"])
+        #expect(badFile.status == .exited(64))
+        #expect(badFile.errorText.contains("job.yml:3: 'runs' must be a whole number, not 'lots'"))
+
+        let notRepo = try await Self.run([
+            "bisect", "--repo", dir, "--bad", "HEAD", "--build", "true", "--test", "true",
+        ])
+        #expect(notRepo.status == .exited(64))
+        #expect(notRepo.errorText.contains("git"))
+    }
+
+    @Test func demoFindsThePlantedCulprit() async throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try await Self.run(["demo", "--json", dir + "/result.json"], timeout: .seconds(900))
+        let out = result.outputText
+        #expect(result.status == .exited(0), "culprit demo failed: \(out.suffix(3000)) \(result.errorText)")
+        let planted = try #require(
+            out.split(separator: "\n").first { $0.hasPrefix("planted culprit: ") }?.split(separator: " ")[2])
+        #expect(out.contains("first bad commit: \(planted)"))
+        #expect(out.contains("culprit demo: found the planted culprit"))
+        #expect(out.contains("testing commit"))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/result.json")))
+        let object = try #require(json as? [String: Any])
+        #expect((object["culprit"] as? [String: Any])?["hash"] as? String == String(planted))
+        for key in [
+            "candidates", "confidence", "revisions_tested", "builds", "test_runs", "build_seconds", "test_seconds",
+            "crash", "recipients", "warnings",
+        ] {
+            #expect(object[key] != nil, "JSON lacks \(key)")
+        }
+        #expect(((object["crash"] as? [String: Any])?["title"] as? String)?.contains("heap-use-after-free") == true)
+    }
+
+    @Test func resumesAfterKillWithoutRetesting() async throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let project = try await DemoProject.generate(at: dir + "/repo")
+        // The commands log each build and each run (commit and run index) outside the worktree.
+        let build = "echo \"$CULPRIT_COMMIT\" >> \(dir)/builds; \(DemoProject.buildCommand)"
+        let test = "echo \"$CULPRIT_COMMIT $CULPRIT_RUN\" >> \(dir)/tests; \(DemoProject.testCommand)"
+        let arguments = [
+            "bisect", "--repo", project.path, "--bad", project.head, "--build", build, "--test", test, "--jobs", "2",
+            "--state", dir + "/state",
+        ]
+        func lines(_ name: String) -> [String] {
+            ((try? String(contentsOfFile: dir + "/" + name, encoding: .utf8)) ?? "").split(separator: "\n").map(
+                String.init)
+        }
+
+        // First run: killed with SIGKILL once runs on at least two revisions were made.
+        let first = Task {
+            try await ProcessRunner.run(
+                "/bin/sh", ["-c", "echo $$ > \"$0/pid\"; exec \"$@\"", dir, try Self.culprit()] + arguments,
+                output: .file(dir + "/first.log"), mergeStandardError: true, timeout: .seconds(600))
+        }
+        let deadline = ContinuousClock.now + .seconds(300)
+        while Set(lines("tests").map { $0.prefix { $0 != " " } }).count < 3 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let pid = try #require(Int32(lines("pid").first ?? ""))
+        #expect(kill(pid, SIGKILL) == 0)
+        let killed = try await first.value
+        #expect(killed.status == .signalled(SIGKILL))
+        try await Task.sleep(for: .seconds(2))  // runs already started finish on their own
+        let before = lines("tests")
+        let inFlight = before.last.map { String($0.prefix { $0 != " " }) }
+        #expect(Set(before.map { $0.prefix { $0 != " " } }).count >= 3)
+
+        // Second run: the same command continues to the answer.
+        let second = try await ProcessRunner.run(
+            try Self.culprit(), arguments, mergeStandardError: true, timeout: .seconds(600))
+        #expect(second.status == .exited(0), "second run: \(second.outputText.suffix(3000))")
+        #expect(second.outputText.contains("first bad commit: \(project.culprit)"))
+        #expect(second.outputText.contains("resuming"), "the second run does not say it resumes")
+        let after = Array(lines("tests").dropFirst(before.count))
+        #expect(!after.isEmpty)
+        // No run recorded by the first process is repeated, except on the revision it was
+        // testing when it was killed (those runs were not recorded).
+        let repeated = Set(before).intersection(after)
+        #expect(
+            repeated.allSatisfy { $0.hasPrefix(inFlight ?? "-") }, "retested after resume: \(repeated.sorted())")
+        let completed = Set(before.filter { !$0.hasPrefix(inFlight ?? "-") })
+        #expect(completed.isDisjoint(with: after))
+    }
+}
