@@ -76,6 +76,6 @@ import Testing
         let start = ContinuousClock.now
         task.cancel()
         _ = try? await task.value
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(ContinuousClock.now - start < .seconds(20))
     }
 }
