@@ -7,7 +7,8 @@ import Support
 /// JSON lines and flushed to disk (fsync) as soon as it is made, so that re-running the same
 /// job after a crash or `kill -9` continues where it stopped and redoes nothing recorded.
 ///
-/// A line cut short by a kill is dropped when the journal is opened.
+/// A line cut short by a kill is dropped when the journal is opened. The journal is locked
+/// (flock) while open, so two processes cannot run the same job at once.
 final class JobJournal {
     /// Identity of the job, the journal's first line; a journal of another job is refused.
     struct Header: Codable, Hashable {
@@ -48,6 +49,13 @@ final class JobJournal {
             throw CulpritError.infrastructure("cannot open \(path) for reading and writing: check its permissions")
         }
         self.handle = handle
+        // One process per job: the lock goes away with the process, even after kill -9.
+        guard flock(handle.fileDescriptor, LOCK_EX | LOCK_NB) == 0 else {
+            try? handle.close()
+            throw CulpritError.badInput(
+                "another culprit process is running this job (state in \(directory)): wait for it to end, or give "
+                    + "another --state directory")
+        }
         // Keep whole lines only: a kill can leave the last one half written.
         var end = data.count
         while end > 0 && data[data.startIndex + end - 1] != UInt8(ascii: "\n") { end -= 1 }

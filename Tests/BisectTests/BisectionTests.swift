@@ -162,14 +162,15 @@ struct BisectionTests {
         }
     }
 
-    @Test func releaseWalkFindsACleanRelease() async throws {
+    @Test(arguments: [Strategy.bayes, .syzbot])
+    func releaseWalkFindsACleanRelease(strategy: Strategy) async throws {
         let repo = try await TestRepository()
         defer { repo.remove() }
         let hashes = try await repo.linear(30) { $0 == 21 ? ["bug": "1"] : [:] }
         try await repo.git("tag", "v1.0", hashes[2])
         try await repo.git("tag", "v1.1", hashes[12])
         try await repo.git("tag", "v1.2", hashes[25])
-        let (result, events) = try await Self.run(repo, bad: hashes[29], good: nil)
+        let (result, events) = try await Self.run(repo, bad: hashes[29], good: nil, strategy: strategy)
         #expect(result.culprit?.hash == hashes[21])
         #expect(events.text.contains("testing release v1.2"))
         #expect(events.text.contains("testing release v1.1"))
@@ -236,6 +237,30 @@ struct BisectionTests {
         let (result, _) = try await Self.run(repo, bad: tail[2], good: base[0])
         #expect(result.culprit?.hash == merge)
         #expect(result.warnings.contains { $0.contains("merge commit") })
+    }
+
+    @Test func stateDirectoryOfAnotherJobIsRefused() async throws {
+        let repo = try await TestRepository()
+        defer { repo.remove() }
+        let hashes = try await repo.linear(10) { $0 == 4 ? ["bug": "1"] : [:] }
+        let state = repo.path + "/../" + URL(fileURLWithPath: repo.path).lastPathComponent + "-state"
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        _ = try await Self.run(repo, bad: hashes[9], good: hashes[0]) { $0.stateDirectory = state }
+        let error = await #expect(throws: CulpritError.self) {
+            _ = try await Self.run(repo, bad: hashes[8], good: hashes[0]) { $0.stateDirectory = state }
+        }
+        #expect(error?.code == .badInput && error?.message.contains("holds another job") == true)
+        // The same job again: everything is recorded, nothing is built or run again.
+        let tester = ScriptedTester()
+        let builder = ScriptedBuilder()
+        let (again, events) = try await Self.run(
+            repo, bad: hashes[9], good: hashes[0], builder: builder, tester: tester
+        ) {
+            $0.stateDirectory = state
+        }
+        #expect(again.culprit?.hash == hashes[4])
+        #expect(tester.made.withLock { $0 }.isEmpty && builder.builds.withLock { $0 }.isEmpty)
+        #expect(events.text.contains("resuming the job in"))
     }
 
     @Test func resumesAfterInterruptionWithoutRetesting() async throws {
