@@ -144,7 +144,7 @@ extension BisectionSession {
             var text =
                 "Bisecting: \(left) candidates left, best \(id.prefix(12)) at \(BisectionLog.percent(post[best])); "
                 + "crash probability per run about \(p)"
-            if let tests = estimatedTestsLeft(core, post: post) { text += " (roughly \(tests) tests left)" }
+            if let tests = estimatedTestsLeft(core, post: post), tests > 0 { text += " (roughly \(tests) tests left)" }
             return text
         }
     }

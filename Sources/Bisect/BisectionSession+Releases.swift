@@ -37,6 +37,17 @@ extension BisectionSession {
 
     enum ReleaseVerdict { case clean, crashes, untestable }
 
+    /// A crash outside the signature on at least half the runs, and no signature crash: the
+    /// revision is dominated by another bug (seed 003's releases), which says nothing about ours.
+    func maskingCrash(_ e: RevisionEvidence) -> String? {
+        let other = e.crashes.filter { !signature.contains($0.key) }
+        let otherCount = other.values.reduce(0, +)
+        guard e.evidentialRuns >= 4, otherCount * 2 >= e.evidentialRuns, otherCount == e.crashCount,
+            let top = other.max(by: { $0.value < $1.value })
+        else { return nil }
+        return "\(top.key), \(top.value) of \(e.evidentialRuns) runs"
+    }
+
     /// Tests a release until its state is clear: the syzbot rule's 10 runs (any crash = bad), or
     /// for the default strategy until the bug is very probably present or absent (at most four
     /// times the base runs, then the more probable side).
@@ -53,6 +64,10 @@ extension BisectionSession {
                 if e.runs >= options.syzbotRuns { return .untestable }
                 wanted = options.syzbotRuns
             case .bayes:
+                if let masking = maskingCrash(e) {
+                    line("another crash hides the bug here (\(masking)): no evidence")
+                    return .untestable
+                }
                 let p = CrashModel(signature: signature).bugProbability(e, calibratedOn: confirmation)
                 let limit = 4 * options.runs
                 if e.evidentialRuns > 0 && (p < 0.02 || p > 0.98 || e.runs >= limit) {

@@ -22,6 +22,9 @@ struct BisectionSession {
     var builtInWorktree: String?
     var toolchain: String?
     var oldestRelease: String?
+    /// Test calls in a row whose every run was an infrastructure failure.
+    var failingTestCalls = 0
+    static let maximumFailingTestCalls = 3
 
     var config: BisectionConfig { job.config }
 
@@ -136,7 +139,26 @@ struct BisectionSession {
             commit, results,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         for text in BisectionLog.runLines(results) { line(text) }
+        try checkInfrastructure(results)
         return results
+    }
+
+    /// Stops the job when the tester itself keeps failing: that says nothing about the bug.
+    mutating func checkInfrastructure(_ results: [RunResult]) throws {
+        let reasons = results.compactMap { r -> String? in
+            if case .infrastructureFailure(let reason) = r.outcome { return reason }
+            return nil
+        }
+        guard !results.isEmpty, reasons.count == results.count else {
+            failingTestCalls = 0
+            return
+        }
+        failingTestCalls += 1
+        if failingTestCalls >= Self.maximumFailingTestCalls {
+            throw CulpritError.infrastructure(
+                "the tester failed on every run of \(failingTestCalls) tests in a row (last: \(reasons[0])): fix the "
+                    + "test setup and run the same command again to resume")
+        }
     }
 
     static func checkCancellation() throws {

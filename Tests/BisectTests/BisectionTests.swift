@@ -177,6 +177,33 @@ struct BisectionTests {
         #expect(!events.text.contains("testing release v1.0"))
     }
 
+    @Test func releaseMaskedByAnotherCrashIsPassed() async throws {
+        let repo = try await TestRepository()
+        defer { repo.remove() }
+        // Another bug crashes every run from 10 to 19; ours comes at 23.
+        let hashes = try await repo.linear(30) { i -> [String: String?] in
+            let gone: String? = nil
+            return i == 10 ? ["noise": "1"] : i == 20 ? ["noise": gone] : i == 23 ? ["bug": "1"] : [:]
+        }
+        try await repo.git("tag", "v1.0", hashes[3])
+        try await repo.git("tag", "v1.1", hashes[15])
+        try await repo.git("tag", "v1.2", hashes[26])
+        let (result, events) = try await Self.run(repo, bad: hashes[29], good: nil)
+        #expect(events.text.contains("another crash hides the bug here (WARNING in unrelated_timer"))
+        #expect(events.text.contains("release v1.0 (\(hashes[3])) is clean"))
+        #expect(result.culprit?.hash == hashes[23])
+    }
+
+    @Test func testerFailuresStopTheJob() async throws {
+        let repo = try await TestRepository()
+        defer { repo.remove() }
+        let hashes = try await repo.linear(6) { $0 == 0 ? ["bug": "1", "infra": "1"] : [:] }
+        let error = await #expect(throws: CulpritError.self) {
+            _ = try await Self.run(repo, bad: hashes[5], good: hashes[0])
+        }
+        #expect(error?.code == .infrastructure && error?.message.contains("3 tests in a row") == true)
+    }
+
     @Test func noCleanRelease() async throws {
         let repo = try await TestRepository()
         defer { repo.remove() }

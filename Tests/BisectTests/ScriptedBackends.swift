@@ -89,7 +89,7 @@ final class ScriptedBuilder: Builder {
 
 /// Runs by reading the checked-out files: `bug` (or `Documentation/bug.txt`) holds the crash
 /// probability of the bug; `noise` the probability of an unrelated crash; `untestable` makes
-/// every run "cannot test". Randomness is seeded by commit and run index, so a run's outcome is
+/// every run "cannot test", `infra` an infrastructure failure. Randomness is seeded by commit and run index, so a run's outcome is
 /// the same whenever it is made; every (commit, run) made is remembered.
 final class ScriptedTester: Tester {
     let seed: UInt64
@@ -107,13 +107,16 @@ final class ScriptedTester: Tester {
         let p = read("bug") ?? read("Documentation/bug.txt") ?? 0
         let q = read("noise") ?? 0
         let untestable = FileManager.default.fileExists(atPath: request.worktree + "/untestable")
+        let broken = FileManager.default.fileExists(atPath: request.worktree + "/infra")
         var key: UInt64 = 0
         for b in request.commit.utf8 { key = key &* 31 &+ UInt64(b) }
         return request.runs.map { index in
             made.withLock { $0.append("\(request.commit)#\(index)") }
             var rng = SplitMix64.derived(seed, key, UInt64(index))
             let outcome: RunOutcome
-            if untestable {
+            if broken {
+                outcome = .infrastructureFailure(reason: "qemu: could not allocate memory")
+            } else if untestable {
                 outcome = .cannotTest(reason: "exit status 125")
             } else if rng.unit() < p {
                 outcome = .crashed(title: title, report: "BUG: \(title)\nCall Trace:\n parse_item+0x1/0x2\n")
