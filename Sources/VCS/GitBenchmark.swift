@@ -166,6 +166,16 @@ public struct GitBenchmark: Sendable {
                 }
             }
         }
+        // The same whole-history query split: git's output alone, then parsing it.
+        let logArguments = ["log", "--no-color", "--topo-order", "--reverse", "-z", "--format=%H %P%x00%s", head, "--"]
+        var logOutput: [UInt8] = []
+        try await measure("  of which git log + capture, whole history") {
+            logOutput = try await repo.git.output(logArguments)
+            return "\(logOutput.count / 1024) KiB"
+        }
+        try await measure("  of which parsing, whole history") {
+            "\(Repository.parseGraph(logOutput, titles: true).count) commits"
+        }
         try await measure("releaseTags()") { "\(try await repo.releaseTags().count) tags" }
         try await measure("releases(before: HEAD)") { "\(try await repo.releases(before: head).count) releases" }
         try await measure("recipients(for: commit)") { "\(try await repo.recipients(for: topicTip).all.count) people" }

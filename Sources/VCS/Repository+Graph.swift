@@ -38,6 +38,12 @@ extension Repository {
         let space = UInt8(ascii: " ")
         output.withUnsafeBufferPointer { buffer in
             let n = buffer.count
+            var records = 0
+            for byte in buffer where byte == 0 { records += 1 }
+            records /= 2
+            graph.commits.reserveCapacity(records)
+            graph.parents.reserveCapacity(records)
+            if titles { graph.titles.reserveCapacity(records) }
             var i = 0
             while i < n {
                 var end = i
