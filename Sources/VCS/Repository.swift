@@ -37,10 +37,7 @@ public struct Repository: Sendable {
         ])
         let lines = result.outputText.split(separator: "\n").map(String.init)
         guard result.succeeded, lines.count == 3 else {
-            throw CulpritError.badInput(
-                "\(absolute) is not a git repository (git says: "
-                    + "\(result.tail(2).trimmingCharacters(in: .whitespacesAndNewlines))). "
-                    + "Give the path of a git clone with --repo, or create one with `git clone URL`.")
+            throw try await Repository.openError(absolute, result)
         }
         let common = URL(fileURLWithPath: lines[0]).standardizedFileURL.path
         let bare = lines[1] == "true"
@@ -109,6 +106,30 @@ public struct Repository: Sendable {
         case .exited(1): return nil
         default: throw git.failure(result)
         }
+    }
+
+    /// Oldest git whose options Culprit uses (`rev-parse --path-format`, `--end-of-options`).
+    static let minimumGitVersion = (2, 31)
+
+    /// Why `git rev-parse` could not open `path`, and what to do.
+    private static func openError(_ path: String, _ result: ProcessResult) async throws -> CulpritError {
+        let said = result.tail(2).trimmingCharacters(in: .whitespacesAndNewlines)
+        if result.errorText.contains("dubious ownership") {
+            return .badInput(
+                "\(path) belongs to another user and git refuses it. If you trust it, run "
+                    + "`git config --global --add safe.directory \(path)` and retry.")
+        }
+        let version = try await ProcessRunner.run("git", ["version"], environment: Git.environment).outputText
+        let numbers =
+            version.split(separator: " ").dropFirst(2).first?.split(separator: ".").compactMap { Int($0) } ?? []
+        if numbers.count >= 2, (numbers[0], numbers[1]) < minimumGitVersion {
+            return .infrastructure(
+                "\(version.trimmingCharacters(in: .whitespacesAndNewlines)) is too old: Culprit needs git "
+                    + "\(minimumGitVersion.0).\(minimumGitVersion.1) or newer. Install a newer git and retry.")
+        }
+        return .badInput(
+            "\(path) is not a git repository (git says: \(said)). "
+                + "Give the path of a git clone with --repo, or create one with `git clone URL`.")
     }
 
     /// The commits in the repository's `shallow` file (their parents are missing).

@@ -34,6 +34,18 @@ import Testing
         #expect(missing?.message.contains("does not exist") == true)
     }
 
+    @Test(.enabled(if: getuid() == 0, "needs root to give the repository to another user"))
+    func anotherUsersRepositoryNamesSafeDirectory() async throws {
+        let f = try await Fixture()
+        let r = try await ProcessRunner.run("chown", ["-R", "65534", f.path])
+        #expect(r.succeeded)
+        let error = await #expect(throws: CulpritError.self) {
+            try await Repository(path: f.path)
+        }
+        #expect(error?.message.contains("safe.directory") == true)
+        _ = try await ProcessRunner.run("chown", ["-R", "0", f.path])
+    }
+
     @Test func resolvesNamesAndRejectsUnknownOnes() async throws {
         let f = try await Fixture()
         let hashes = try await f.chain(3)
