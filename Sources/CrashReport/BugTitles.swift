@@ -113,7 +113,7 @@ enum BugTitles {
     private static func kasan(_ c: TitleContext) -> Description {
         let t = c.tail
         let body = t.dropFirst("BUG: KASAN: ".count)
-        let kind = String(body.prefix(while: { $0.isLetter || $0 == "-" }))
+        let kind = String(body.prefix(while: { $0.isASCIILetter || $0 == "-" }))
         let what = body.find(" in ").map { String(body[..<$0.lowerBound]) } ?? kind
         let headerStep = StackSpec.Step.line("BUG: KASAN: \(what) in ", functionAfter: true)
         if kind == "double-free" || kind == "invalid-free" || body.hasPrefix("double-free or invalid-free") {
@@ -146,7 +146,7 @@ enum BugTitles {
 
     private static func kmsan(_ c: TitleContext) -> Description {
         let body = c.tail.dropFirst("BUG: KMSAN: ".count)
-        let kind = String(body.prefix(while: { $0.isLetter || $0 == "-" }))
+        let kind = String(body.prefix(while: { $0.isASCIILetter || $0 == "-" }))
         var skip: [String] = []
         if kind.hasPrefix("kernel-usb-infoleak") {
             skip = ["usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg", "usb_control_msg"]

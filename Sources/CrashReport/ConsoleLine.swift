@@ -119,7 +119,7 @@ enum ConsolePrefix {
         if trimmed.isEmpty { return r }
         // "[<ffffffff81234567>]" right before.
         if trimmed.hasPrefix("[<") && trimmed.hasSuffix(">]")
-            && trimmed.dropFirst(2).dropLast(2).allSatisfy({ $0.isHexDigit })
+            && trimmed.dropFirst(2).dropLast(2).allSatisfy({ $0.isASCIIHex })
         {
             return r
         }

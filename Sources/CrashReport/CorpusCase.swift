@@ -29,7 +29,7 @@ public struct CorpusCase: Sendable {
             if line.isEmpty || line == "\r" { break }
             if line.hasPrefix("#") { continue }
             guard let colon = line.firstIndex(of: ":"),
-                line[..<colon].allSatisfy({ $0.isUppercase || $0.isNumber || $0 == "_" }), colon > line.startIndex
+                line[..<colon].allSatisfy({ $0.isASCIIUpper || $0.isASCIIDigit || $0 == "_" }), colon > line.startIndex
             else { return nil }
             var value = line[line.index(after: colon)...]
             if value.first == " " { value = value.dropFirst() }

@@ -2,7 +2,7 @@
 /// ` [<ffffffff81234567>] func+0x1/0x2`, `RIP: 0010:func+0x12/0x34` or ` func mm/x.c:5 [inline]`.
 enum FrameLine {
     @inline(__always) static func isIdent(_ c: Character) -> Bool {
-        c == "_" || (c.isASCII && (c.isLetter || c.isNumber))
+        c == "_" || (c.isASCII && (c.isASCIILetter || c.isASCIIDigit))
     }
 
     /// The function of a stack line: optional spaces, up to two `[<pc>]` tokens, then a name
@@ -48,7 +48,7 @@ enum FrameLine {
         var t = s.dropFirst()
         if t.first == "<" { t = t.dropFirst() }
         if t.hasPrefix("0x") { t = t.dropFirst(2) }
-        let digits = t.prefix(while: { $0.isHexDigit && !$0.isUppercase })
+        let digits = t.prefix(while: { $0.isASCIIHex && !$0.isASCIIUpper })
         guard !digits.isEmpty else { return nil }
         t = t.dropFirst(digits.count)
         if t.first == ">" { t = t.dropFirst() }
@@ -70,7 +70,7 @@ enum FrameLine {
             s = rest.first == " " ? rest.dropFirst() : rest
         }
         s = s.drop(while: { $0 == " " || $0 == "\t" })
-        if let colon = s.firstIndex(of: ":"), s[..<colon].allSatisfy({ $0.isNumber }), colon > s.startIndex {
+        if let colon = s.firstIndex(of: ":"), s[..<colon].allSatisfy({ $0.isASCIIDigit }), colon > s.startIndex {
             s = s[s.index(after: colon)...]
         }
         var end = s.startIndex
@@ -89,12 +89,12 @@ enum FrameLine {
                 // Must not be a part of another word, except RIP/EIP/NIP handled above.
                 if r.lowerBound > line.startIndex {
                     let before = line[line.index(before: r.lowerBound)]
-                    if before.isLetter && before != "R" && before != "E" && before != "N" { continue }
+                    if before.isASCIILetter && before != "R" && before != "E" && before != "N" { continue }
                 }
             }
             var s = line[r.upperBound...].drop(while: { $0 == " " })
             // "0010:" segment
-            if let colon = s.firstIndex(of: ":"), colon > s.startIndex, s[..<colon].allSatisfy({ $0.isNumber }) {
+            if let colon = s.firstIndex(of: ":"), colon > s.startIndex, s[..<colon].allSatisfy({ $0.isASCIIDigit }) {
                 s = s[s.index(after: colon)...].drop(while: { $0 == " " })
             }
             if s.hasPrefix("0x") { return .some(nil) }
@@ -111,6 +111,7 @@ enum FrameLine {
 
     /// A full frame: function, offset, file:line and inline flag, from a stack line.
     static func frame(_ line: String) -> Frame? {
+        guard line.contains("+0x") || line.contains(" [inline]") else { return nil }
         var s = Substring(line).drop(while: { $0 == " " || $0 == "\t" })
         for _ in 0..<2 {
             guard let rest = dropPC(s) else { break }
@@ -124,7 +125,7 @@ enum FrameLine {
         var rest = s[end...]
         var offset: String?
         if rest.hasPrefix("+0x") {
-            let off = rest.dropFirst().prefix(while: { !$0.isWhitespace })
+            let off = rest.dropFirst().prefix(while: { $0 != " " && $0 != "\t" })
             offset = String(off)
             rest = rest.dropFirst(1 + off.count)
         }
@@ -144,7 +145,7 @@ enum FrameLine {
             }
         }
         guard offset != nil || file != nil else { return nil }
-        guard name.first.map({ $0.isLetter || $0 == "_" }) == true else { return nil }
+        guard name.first.map({ $0.isASCIILetter || $0 == "_" }) == true else { return nil }
         return Frame(function: name, offset: offset, file: file, line: lineNumber, inline: inline)
     }
 }

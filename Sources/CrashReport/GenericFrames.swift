@@ -109,7 +109,7 @@ enum GenericFrames {
         for key in ["Allocated by task ", "Freed by task "] {
             if let r = line.find(key) {
                 let rest = line[r.upperBound...]
-                let digits = rest.prefix(while: { $0.isNumber })
+                let digits = rest.prefix(while: { $0.isASCIIDigit })
                 if !digits.isEmpty && rest.dropFirst(digits.count).hasPrefix(":") { return true }
             }
         }
@@ -121,7 +121,7 @@ enum GenericFrames {
         guard let r = line.find("should_fail") else { return false }
         let before = line[..<r.lowerBound].trimmingPrefixSpaces()
         guard before.isEmpty || (before.hasPrefix("[") && before.hasSuffix("]")) else { return false }
-        let after = line[r.upperBound...].drop(while: { $0.isLetter || $0.isNumber || $0 == "." })
+        let after = line[r.upperBound...].drop(while: { $0.isASCIILetter || $0.isASCIIDigit || $0 == "." })
         return after.hasPrefix("+0x")
     }
 }

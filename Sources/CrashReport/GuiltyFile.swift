@@ -1,7 +1,6 @@
 /// Picks the source file to blame: the first file named in the report that is not generic
 /// (headers, lib/, sanitizers, allocators, locking, scheduler, printk, core networking glue).
 enum GuiltyFile {
-    static let useTitleFrame = false
     private static let genericPrefixes = [
         "lib/", "virt/lib/", "mm/kasan/", "mm/kmsan/", "mm/kfence/", "kernel/kcov.c", "mm/percpu", "mm/vmalloc.c",
         "mm/page_alloc.c", "mm/util.c", "mm/memory.c", "kernel/rcu/", "kernel/locking/", "kernel/panic.c",
@@ -33,7 +32,7 @@ enum GuiltyFile {
     }
 
     /// Source files named in `lines`, in order (`path/file.c:123` tokens).
-    static func files(in lines: some Sequence<String>) -> [String] {
+    static func files(in lines: some Sequence<String>, stopAtSpecific: Bool = false) -> [String] {
         var result: [String] = []
         for line in lines {
             // Lockdep's "hardirqs last enabled at (N): ..." lines name the irq code, not the bug.
@@ -42,12 +41,14 @@ enum GuiltyFile {
                 guard let colon = token.firstIndex(of: ":"), colon > token.startIndex else { continue }
                 let path = token[..<colon]
                 guard path.contains("/") || path.contains("."),
-                    token[token.index(after: colon)...].first?.isNumber == true,
-                    let dot = path.lastIndex(of: "."), path[path.index(after: dot)...].allSatisfy({ $0.isLetter }),
+                    token[token.index(after: colon)...].first?.isASCIIDigit == true,
+                    let dot = path.lastIndex(of: "."), path[path.index(after: dot)...].allSatisfy({ $0.isASCIILetter }),
                     path.index(after: dot) < path.endIndex,
-                    path.allSatisfy({ $0.isLetter || $0.isNumber || "-_/.+".contains($0) })
+                    path.allSatisfy({ $0.isASCIILetter || $0.isASCIIDigit || "-_/.+".contains($0) })
                 else { continue }
-                result.append(clean(String(path)))
+                let file = clean(String(path))
+                result.append(file)
+                if stopAtSpecific && !isGeneric(file) { return result }
             }
         }
         return result
@@ -66,34 +67,20 @@ enum GuiltyFile {
         return parts.joined(separator: "/")
     }
 
-    static func guilty(title: String, frame: String?, lines: [String], trailing: [String] = []) -> String? {
-        // The frame the title names is the best witness: its own source file, when printed.
-        if useTitleFrame, let frame, !title.hasPrefix("INFO: rcu detected stall") {
-            for line in lines.prefix(600) where line.contains(frame) {
-                guard let parsed = FrameLine.frame(line),
-                    parsed.function == frame || SymbolDemangler.demangle(parsed.function) == frame,
-                    let file = parsed.file
-                else { continue }
-                let cleaned = clean(file)
-                if !isGeneric(cleaned) { return cleaned }
-                break
-            }
+    static func guilty(title: String, lines: [String], trailing: [String] = []) -> String? {
+        if title.hasPrefix("INFO: rcu detected stall"),
+            let i = lines.firstIndex(where: { $0.contains(" apic_timer_interrupt+0x") }),
+            let file = firstSpecific(in: lines[i...])
+        {
+            return file
         }
-        if title.hasPrefix("INFO: rcu detected stall") {
-            if let i = lines.firstIndex(where: { $0.contains(" apic_timer_interrupt+0x") }),
-                let file = pick(files(in: lines[i...]))
-            {
-                return file
-            }
-        }
-        let own = files(in: lines)
-        if let file = own.first(where: { !isGeneric($0) }) { return file }
+        if let file = firstSpecific(in: lines) { return file }
         // A report cut short by the next one: its stack is often printed after the interruption.
-        if let file = files(in: trailing).first(where: { !isGeneric($0) }) { return file }
-        return own.first
+        if let file = firstSpecific(in: trailing) { return file }
+        return files(in: lines.prefix(400)).first
     }
 
-    private static func pick(_ files: [String]) -> String? {
-        files.first(where: { !isGeneric($0) }) ?? files.first
+    private static func firstSpecific(in lines: some Sequence<String>) -> String? {
+        files(in: lines, stopAtSpecific: true).last.flatMap { isGeneric($0) ? nil : $0 }
     }
 }

@@ -29,11 +29,13 @@ struct MarkerScanner: Sendable {
         guard from < n, n >= 2 else { return nil }
         var lineStart = from
         var i = from
+        var decoded: ConsoleLine?
         return pairBits.withUnsafeBufferPointer { bits -> (ConsoleLine, OopsHeader)? in
             while i < n - 1 {
                 let c = b[i]
                 if c == 10 {
                     lineStart = i + 1
+                    decoded = nil
                     i += 1
                     continue
                 }
@@ -42,18 +44,43 @@ struct MarkerScanner: Sendable {
                     i += 1
                     continue
                 }
-                if !markerStarts(b, at: i) {
-                    i += 1
-                    continue
+                // Only the headers whose marker starts here are checked, on the decoded line.
+                for k in markers.indices where startsWith(b, at: i, markers[k]) {
+                    if decoded == nil {
+                        decoded = ConsolePrefix.line(b, start: lineStart, end: lineEnd(b, from: i))
+                    }
+                    if let line = decoded, headers[k].matches(line.text) {
+                        // Earlier headers in the table win when several start on this line.
+                        if let first = OopsHeader.match(line.text) { return (line, first) }
+                        return (line, headers[k])
+                    }
                 }
-                let end = lineEnd(b, from: i)
-                let line = ConsolePrefix.line(b, start: lineStart, end: end)
-                if let header = OopsHeader.match(line.text) {
-                    return (line, header)
-                }
-                i = end
+                i += 1
             }
             return nil
+        }
+    }
+
+    @inline(__always)
+    private func startsWith(_ b: UnsafeBufferPointer<UInt8>, at i: Int, _ m: [UInt8]) -> Bool {
+        guard m[0] == b[i], i + m.count <= b.count else { return false }
+        for k in 1..<m.count where b[i + k] != m[k] {
+            return false
+        }
+        return true
+    }
+
+    /// Whether some marker starts inside `[start, end)` (cheap filter before decoding a line).
+    func mayContainMarker(_ b: UnsafeBufferPointer<UInt8>, start: Int, end: Int) -> Bool {
+        guard end - start >= 2 else { return false }
+        return pairBits.withUnsafeBufferPointer { bits in
+            var i = start
+            while i < end - 1 {
+                let pair = Int(b[i]) << 8 | Int(b[i + 1])
+                if bits[pair >> 6] & (1 << UInt64(pair & 63)) != 0 && markerStarts(b, at: i) { return true }
+                i += 1
+            }
+            return false
         }
     }
 

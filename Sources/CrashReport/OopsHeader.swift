@@ -88,27 +88,35 @@ struct OopsHeader: Sendable {
     func matches(_ text: String) -> Bool {
         if atLineStart {
             guard text.hasPrefix(marker) else { return false }
-        } else {
-            // The marker must not continue an identifier: "CAM_INFO:" is not "INFO:" (a lower-case
-            // letter before it is a lost newline, as in "...accessgeneral protection fault").
-            var found = false
-            for r in text.ranges(of: marker) {
-                if r.lowerBound == text.startIndex { found = true; break }
-                let before = text[text.index(before: r.lowerBound)]
-                if !(before.isUppercase || before.isNumber || before == "_") || !(marker.first?.isLetter ?? false) {
-                    found = true
-                    break
-                }
-            }
-            guard found else { return false }
-            // "INFO:", "BUG:", "WARNING:" are followed by a space or end the line ("INFO:foo" is a log tag).
-            if marker.hasSuffix(":"), marker.first?.isUppercase == true, let r = text.find(marker),
-                r.upperBound < text.endIndex, text[r.upperBound] != " ", text[r.upperBound] != "\t"
-            {
-                return false
-            }
+            return !notCrash(text)
         }
-        return !notCrash(text)
+        var text = text
+        let markerBytes = Array(marker.utf8)
+        let markerIsWord = marker.first?.isASCIILetter ?? false
+        let markerIsTag = marker.hasSuffix(":") && (marker.first?.isASCIIUpper ?? false)
+        let found = text.withUTF8 { t -> Bool in
+            var from = 0
+            while from < t.count {
+                let rest = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(t)[from...])
+                guard let at = markerBytes.withUnsafeBytes({ ByteSearch.offset(of: $0, in: rest) }) else {
+                    return false
+                }
+                let start = from + at
+                from = start + 1
+                // The marker must not continue an identifier: "CAM_INFO:" is not "INFO:" (a lower-case
+                // letter before it is a lost newline, as in "...accessgeneral protection fault").
+                if start > 0 && markerIsWord {
+                    let before = t[start - 1]
+                    if (before >= 65 && before <= 90) || (before >= 48 && before <= 57) || before == 95 { continue }
+                }
+                // "INFO:", "BUG:", "WARNING:" are followed by a space or end the line ("INFO:foo" is a log tag).
+                let after = start + markerBytes.count
+                if markerIsTag && after < t.count && t[after] != 32 && t[after] != 9 { return false }
+                return true
+            }
+            return false
+        }
+        return found && !notCrash(text)
     }
 
     /// The first header whose marker starts a report on this line.

@@ -37,7 +37,7 @@ enum OtherTitles {
                 return c.titled(
                     "UBSAN: undefined-behaviour in ", StackSpec.callTrace.with(skip: ["ubsan", "overflow"]))
             }
-            let kind = body.prefix(while: { $0.isLetter || $0 == "-" })
+            let kind = body.prefix(while: { $0.isASCIILetter || $0 == "-" })
             return c.titled("UBSAN: \(kind) in ", StackSpec.callTrace.with(skip: ["ubsan", "overflow"]))
         case .reboot:
             return Description(title: "unexpected kernel reboot", noStackTrace: true)

@@ -20,8 +20,7 @@ enum ReportBuilder {
             startOffset: region.start,
             endOffset: region.end,
             frames: frames,
-            guiltyFile: GuiltyFile.guilty(
-                title: description.title, frame: description.frame, lines: region.lines, trailing: region.trailing))
+            guiltyFile: GuiltyFile.guilty(title: description.title, lines: region.lines, trailing: region.trailing))
     }
 }
 
@@ -63,9 +62,9 @@ enum Damage {
         var search = title[...]
         while let open = search.firstIndex(of: "[") {
             let rest = title[title.index(after: open)...].drop(while: { $0 == " " })
-            let digits = rest.prefix(while: { $0.isNumber })
+            let digits = rest.prefix(while: { $0.isASCIIDigit })
             if !digits.isEmpty, rest.dropFirst(digits.count).first == "." {
-                let frac = rest.dropFirst(digits.count + 1).prefix(while: { $0.isNumber })
+                let frac = rest.dropFirst(digits.count + 1).prefix(while: { $0.isASCIIDigit })
                 if !frac.isEmpty && rest.dropFirst(digits.count + 1 + frac.count).first == "]" { return true }
             }
             search = title[title.index(after: open)...]

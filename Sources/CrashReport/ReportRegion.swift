@@ -55,7 +55,7 @@ struct ReportRegion: Sendable {
             defer { pos = next + 1 }
             if !first {
                 if secondReport == nil {
-                    if let h = OopsHeader.match(line.text) {
+                    if scanner.mayContainMarker(b, start: pos, end: next), let h = OopsHeader.match(line.text) {
                         // A symbolized header repeats once per inlined frame ("... in f file.h:1 [inline]").
                         let inlineRepeat = previousText.contains(" [inline]") && h.family == oopsFamily
                         if (!Self.notNewReport.contains(where: { line.text.contains($0) })

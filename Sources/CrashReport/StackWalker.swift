@@ -23,6 +23,8 @@ struct StackWalker: Sendable {
 
     private func walk(_ steps: [StackSpec.Step]) -> [String] {
         var frames: [String] = []
+        // The plain choice needs only the first frame that survives the skip lists.
+        let enough = spec.choice == .first ? 1 : Int.max
         var i = lines.startIndex
         var stepIndex = 0
         func add(_ mangled: String?) {
@@ -33,7 +35,7 @@ struct StackWalker: Sendable {
         steps: while stepIndex < steps.count {
             let step = steps[stepIndex]
             if step == .trace {
-                while i < lines.endIndex {
+                while i < lines.endIndex && frames.count < enough {
                     let line = lines[i]
                     i += 1
                     if GenericFrames.isFaultInjection(line) { break steps }
@@ -50,6 +52,7 @@ struct StackWalker: Sendable {
                 }
                 break steps
             } else {
+                if frames.count >= enough { break steps }
                 while i < lines.endIndex {
                     let line = lines[i]
                     i += 1

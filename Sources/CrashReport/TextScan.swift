@@ -54,10 +54,10 @@ enum TextScan {
         for token in line.split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" || $0 == "," }) {
             guard let colon = token.firstIndex(of: ":") else { continue }
             let path = token[..<colon]
-            let digits = token[token.index(after: colon)...].prefix(while: { $0.isNumber })
+            let digits = token[token.index(after: colon)...].prefix(while: { $0.isASCIIDigit })
             guard !digits.isEmpty, let dot = path.lastIndex(of: "."),
-                path[path.index(after: dot)...].allSatisfy({ $0.isLowercase }), dot > path.startIndex,
-                path.allSatisfy({ $0.isLetter || $0.isNumber || "-_/.".contains($0) })
+                path[path.index(after: dot)...].allSatisfy({ $0.isASCIILower }), dot > path.startIndex,
+                path.allSatisfy({ $0.isASCIILetter || $0.isASCIIDigit || "-_/.".contains($0) })
             else { continue }
             return String(path) + ":" + String(digits)
         }

@@ -63,7 +63,7 @@ enum UserSpaceTitles {
         for line in lines.prefix(200) {
             let s = line.drop(while: { $0 == " " || $0 == "\t" })
             guard s.hasPrefix("#"), let space = s.firstIndex(of: " ") else { continue }
-            guard s.dropFirst().prefix(while: { $0 != " " }).allSatisfy({ $0.isNumber }) else { continue }
+            guard s.dropFirst().prefix(while: { $0 != " " }).allSatisfy({ $0.isASCIIDigit }) else { continue }
             var rest = s[space...].drop(while: { $0 == " " })
             if rest.hasPrefix("0x") {
                 rest = rest.drop(while: { $0 != " " }).drop(while: { $0 == " " })
@@ -171,11 +171,11 @@ enum UserSpaceTitles {
         var function: String?
         for line in c.lines.dropFirst() {
             let s = line.drop(while: { $0 == " " })
-            guard let colon = s.firstIndex(of: ":"), s[..<colon].allSatisfy({ $0.isNumber }), colon > s.startIndex
+            guard let colon = s.firstIndex(of: ":"), s[..<colon].allSatisfy({ $0.isASCIIDigit }), colon > s.startIndex
             else { continue }
             var name = s[s.index(after: colon)...].trimmingPrefixSpaces()
             if let hash = name.findLast("::h"),
-                name[hash.upperBound...].allSatisfy({ $0.isHexDigit }) && name[hash.upperBound...].count == 16
+                name[hash.upperBound...].allSatisfy({ $0.isASCIIHex }) && name[hash.upperBound...].count == 16
             {
                 name = name[..<hash.lowerBound]
             }

@@ -42,7 +42,7 @@ enum WarningTitles {
         if t.hasPrefix("WARNING: kernel stack regs at ") || t.hasPrefix("WARNING: kernel stack frame pointer at ") {
             // With a hashed pointer ("(ptrval)") the kind of damage is not told apart.
             let address = TextScan.after(" at ", in: t)?.split(separator: " ").first ?? ""
-            let hexAddress = !address.isEmpty && address.allSatisfy({ $0.isHexDigit })
+            let hexAddress = !address.isEmpty && address.allSatisfy({ $0.isASCIIHex })
             if hexAddress, t.hasPrefix("WARNING: kernel stack regs at "), let q = t.find("has bad '") {
                 let reg = t[q.upperBound...].prefix(while: { $0 != "'" })
                 return Description(title: "WARNING: kernel stack regs has bad '\(reg)' value", noStackTrace: true)
@@ -96,8 +96,8 @@ enum WarningTitles {
         for (i, w) in words.enumerated() {
             guard let colon = w.firstIndex(of: ":"), colon > w.startIndex else { continue }
             let path = w[..<colon]
-            guard path.contains("."), path.allSatisfy({ $0.isLetter || $0.isNumber || "-_/.".contains($0) }),
-                w[w.index(after: colon)...].first?.isNumber == true
+            guard path.contains("."), path.allSatisfy({ $0.isASCIILetter || $0.isASCIIDigit || "-_/.".contains($0) }),
+                w[w.index(after: colon)...].first?.isASCIIDigit == true
             else { continue }
             var fn: String?
             var j = i + 1
