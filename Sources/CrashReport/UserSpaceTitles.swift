@@ -32,7 +32,9 @@ enum UserSpaceTitles {
         if let r = t.find("runtime error: ") {
             var kind = String(t[r.upperBound...])
             if let colon = kind.firstIndex(of: ":") { kind = String(kind[..<colon]) }
-            let location = String(t[..<r.lowerBound]).trimmingCharacters(in: " :")
+            let full = c.lines.first ?? t
+            let location = String(full[..<(full.find("runtime error: ")?.lowerBound ?? full.startIndex)])
+                .trimmingCharacters(in: " :")
             let name = sanitizerFunction(c.lines.dropFirst()) ?? fileName(location)
             return Description(title: "UndefinedBehaviorSanitizer: \(kind) in \(name)", noStackTrace: true)
         }
@@ -139,8 +141,10 @@ enum UserSpaceTitles {
 
     /// The first Go frame outside the runtime: lines `pkg.Func(args)` followed by `\tfile.go:N +0x..`.
     static func goFunction(_ lines: ArraySlice<String>) -> String? {
-        for line in lines.prefix(400) {
-            guard !line.hasPrefix("\t"), !line.hasPrefix(" "), line.hasSuffix(")") else { continue }
+        for raw in lines.prefix(400) {
+            // Panics print frames flush left, the race detector indents them; file lines end in +0x...
+            let line = String(raw.drop(while: { $0 == " " || $0 == "\t" }))
+            guard line.hasSuffix(")") else { continue }
             guard let open = line.lastIndex(of: "(") else { continue }
             let name = String(line[..<open])
             guard name.contains("."), !name.contains(" ") else { continue }
