@@ -40,7 +40,7 @@ struct ReportParseCommand: AsyncParsableCommand {
         }
         if json {
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             let data = try encoder.encode(outputs)
             print(String(decoding: data, as: UTF8.self))
         }
