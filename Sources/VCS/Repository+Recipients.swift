@@ -75,13 +75,15 @@ extension Repository {
             builder.add(address: r, role: "reviewer:\(section.name)", to: false)
         }
         for l in section.lists {
+            // `list@host (remark)`, or now and then `Display Name <list@host>`.
             let words = l.split(separator: " ", maxSplits: 1)
-            guard let address = words.first else { continue }
-            let remark = words.count > 1 ? String(words[1]).lowercased() : ""
+            guard let first = words.first else { continue }
+            let address = l.contains("<") ? Trailer.parseAddress(l)?.email ?? String(first) : String(first)
+            let remark = l.lowercased()
             if remark.contains("subscribers-only") { continue }
             let kind = remark.contains("moderated") ? "moderated list" : "list"
             let name = section.isCatchAll ? "" : ":" + section.name
-            builder.add(name: nil, email: String(address), role: kind + name, to: false)
+            builder.add(name: nil, email: address, role: kind + name, to: false)
         }
     }
 }

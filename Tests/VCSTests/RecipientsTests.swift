@@ -58,6 +58,16 @@ import Testing
         #expect(r.cc[0].roles == ["moderated list:BLUETOOTH"])
     }
 
+    @Test func listsWrittenAsNamedAddressesAreUnderstood() async throws {
+        let f = try await Fixture()
+        let text = "KOMEDA\nM:\tKo Meda <ko@example.org>\nL:\tMali DP Maintainers <malidp@example.org>\nF:\tkomeda/\n"
+        try await f.commit("base", ["MAINTAINERS": text])
+        try await f.commit("change", ["komeda/a.c": "1\n"])
+        let r = try await Repository(path: f.path).recipients(for: "HEAD")
+        #expect(r.cc.map(\.email) == ["malidp@example.org"])
+        #expect(r.cc[0].roles == ["list:KOMEDA"])
+    }
+
     @Test func withoutMaintainersOnlyTheCommitsPeopleWithANote() async throws {
         let f = try await Fixture()
         try await f.commit("fix\n\nAcked-by: Ack Er <ack@example.org>\nCc: cc@example.org", ["a.c": "1\n"])
