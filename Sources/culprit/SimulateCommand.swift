@@ -29,6 +29,9 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Base runs per revision of the default strategy.")
     var runs = 8
 
+    @Option(help: "Cost of one build in reproducer runs, for the default strategy's choices.")
+    var buildCost = 2.0
+
     @Option(
         parsing: .upToNextOption,
         help: "Reproducer crash probabilities on buggy revisions, one class each.")
@@ -46,6 +49,7 @@ struct SimulateCommand: AsyncParsableCommand {
         guard (crashProbabilities + unrelatedRates).allSatisfy({ $0 >= 0 && $0 <= 1 }), !crashProbabilities.isEmpty,
             !unrelatedRates.isEmpty
         else { throw ValidationError("probabilities and rates must be in [0, 1]") }
+        guard buildCost >= 0 else { throw ValidationError("--build-cost must be >= 0") }
         guard runs > 0 else { throw ValidationError("--runs must be > 0") }
     }
 
@@ -59,6 +63,7 @@ struct SimulateCommand: AsyncParsableCommand {
         options.unrelatedRates = unrelatedRates
         options.core.confidence = confidence
         options.core.runs = runs
+        options.core.buildCost = buildCost
         let start = Date()
         let trials = await Simulation(options: options).run()
         let report = SimulationReport(trials: trials, confidence: confidence)

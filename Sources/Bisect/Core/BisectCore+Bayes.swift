@@ -145,7 +145,7 @@ extension BisectCore {
         for r in 0..<dag.count where !isUntestable(r) {
             let isAvailable = available.contains(r)
             if !isAvailable && buildsLeft <= 0 { continue }
-            let buildCost = isAvailable ? 0 : options.buildCost
+            let buildCost = isAvailable ? 0 : options.effectiveBuildCost
             for (j, k) in choices.enumerated() {
                 let gain = Self.lookup(tables[j], pis[r])
                 let score = gain / (buildCost + options.testOverhead + Double(k))

@@ -18,7 +18,7 @@ public struct BisectCore: Sendable {
         public var maxBuilds: Int?
         public var maxRuns: Int?
         /// Cost of one build in units of one reproducer run (the driver measures it).
-        public var buildCost: Double = 5
+        public var buildCost: Double = 2
         /// Fixed cost of one test call, in runs (starting the tester, booting, collecting results):
         /// it makes the engine prefer a few calls of several runs to many calls of one.
         public var testOverhead: Double = 1
@@ -27,7 +27,7 @@ public struct BisectCore: Sendable {
 
         public init(
             runs: Int = 8, confidence: Double = 0.95, maxBuilds: Int? = nil, maxRuns: Int? = nil,
-            buildCost: Double = 5
+            buildCost: Double = 2
         ) {
             self.runs = runs
             self.confidence = confidence
@@ -40,6 +40,9 @@ public struct BisectCore: Sendable {
         public static func defaultMaxRuns(runs: Int) -> Int { 100 * max(runs, 1) }
 
         var effectiveMaxBuilds: Int { maxBuilds ?? Self.defaultMaxBuilds }
+
+        /// With a run budget and no build budget, runs are what is scarce: builds count as one run.
+        var effectiveBuildCost: Double { maxRuns != nil && maxBuilds == nil ? min(buildCost, 1) : buildCost }
         var effectiveMaxRuns: Int { maxRuns ?? Self.defaultMaxRuns(runs: runs) }
     }
 
