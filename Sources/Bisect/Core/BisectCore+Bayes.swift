@@ -5,7 +5,7 @@ extension BisectCore {
     static let runChoices = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32]
     /// Below this expected information (bits) a test is not worth making.
     static let minimumGain = 0.01
-    static let piSteps = 200
+    static let piSteps = 100
 
     /// Posterior probability of each node being the culprit, and of each grid point.
     public func posterior() -> (nodes: [Double], grid: [Double]) {
@@ -21,7 +21,9 @@ extension BisectCore {
         for c in 0..<n {
             var sum = 0.0
             for i in 0..<g {
-                let v = exp(logJoint[c * g + i] + commonLog[i] - maxLog)
+                let d = logJoint[c * g + i] + commonLog[i] - maxLog
+                guard d > -60 else { continue }  // below 1e-26 of the best: nothing
+                let v = exp(d)
                 sum += v
                 grid[i] += v
             }
@@ -34,14 +36,22 @@ extension BisectCore {
     }
 
     /// Probability that each node contains the change (cause: has the bug; fix: has the fix).
+    /// A node with one parent adds itself to its parent's sum; only merges sum their ancestor sets.
     func containsChange(_ post: [Double]) -> [Double] {
-        let support = post.indices.filter { post[$0] > 1e-12 }
-        return (0..<dag.count).map { r in
-            let anc = dag.ancestors[r]
-            var sum = 0.0
-            for c in support where anc.contains(c) { sum += post[c] }
-            return min(sum, 1)
+        var pi = [Double](repeating: 0, count: dag.count)
+        for r in 0..<dag.count {
+            let parents = dag.parents[r]
+            if parents.isEmpty {
+                pi[r] = post[r]
+            } else if parents.count == 1 {
+                pi[r] = pi[parents[0]] + post[r]
+            } else {
+                var sum = 0.0
+                dag.ancestors[r].forEach { sum += post[$0] }
+                pi[r] = sum
+            }
         }
+        return pi.map { min($0, 1) }
     }
 
     /// Posterior probability that the bug is present at `node` (for the log).
