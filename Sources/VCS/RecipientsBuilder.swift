@@ -3,7 +3,8 @@ import Foundation
 /// Collects people for ``Recipients``: one entry per address (case-insensitive), the first
 /// reason first, in `to` when any reason puts them there.
 struct RecipientsBuilder {
-    private var people: [Person] = []
+    /// Everyone so far, in order.
+    private(set) var people: [Person] = []
     private var inTo: [Bool] = []
     private var index: [String: Int] = [:]
     var notes: [String] = []
@@ -33,9 +34,28 @@ struct RecipientsBuilder {
         add(name: parsed.name, email: parsed.email, role: role, to: to)
     }
 
+    /// The same people with names and addresses replaced by `map` (nil keeps them); people
+    /// who end up with one address are merged, keeping the first one's place.
+    func remapped(_ map: (Person) -> (name: String?, email: String)?) -> RecipientsBuilder {
+        var result = RecipientsBuilder()
+        result.notes = notes
+        for (person, to) in zip(people, inTo) {
+            let target = map(person) ?? (person.name, person.email)
+            for role in person.roles {
+                result.add(name: target.name, email: target.email, role: role, to: to)
+            }
+        }
+        return result
+    }
+
     var recipients: Recipients {
         Recipients(
             to: zip(people, inTo).filter { $0.1 }.map(\.0), cc: zip(people, inTo).filter { !$0.1 }.map(\.0),
             notes: notes)
     }
+}
+
+extension Person {
+    /// True for a mailing list (every reason is a list role).
+    var isList: Bool { roles.allSatisfy { $0.hasPrefix("list") || $0.hasPrefix("moderated list") } }
 }

@@ -19,7 +19,8 @@ extension Repository {
     /// MAINTAINERS file of the commit itself; the catch-all section's maintainer (status
     /// `Buried alive in reporters`) and subscribers-only lists are left out, as
     /// get_maintainer.pl does by default. Without a MAINTAINERS file the result holds the
-    /// commit's people only, with a note saying so.
+    /// commit's people only, with a note saying so. Old addresses are replaced by current ones
+    /// through `.mailmap` (HEAD's), so a dead address from years ago is not mailed.
     public func recipients(for commit: String) async throws -> Recipients {
         let c = try await self.commit(commit)
         var builder = RecipientsBuilder()
@@ -50,7 +51,30 @@ extension Repository {
                 "no MAINTAINERS file in \(c.hash.prefix(12)): recipients are the author and the commit's trailers only."
             )
         }
-        return builder.recipients
+        return try await mailmapped(builder).recipients
+    }
+
+    /// The people of `builder` (lists aside) under their current names and addresses, from the
+    /// `.mailmap` of HEAD (the newest the user has) and of the checkout; people who end up
+    /// with the same address are merged.
+    func mailmapped(_ builder: RecipientsBuilder) async throws -> RecipientsBuilder {
+        let people = builder.people.filter { !$0.isList }
+        guard !people.isEmpty else { return builder }
+        let contacts = people.map { person in
+            (person.name.map { $0.replacingOccurrences(of: "<", with: "") + " " } ?? "") + "<\(person.email)>"
+        }
+        var arguments = ["check-mailmap", "--stdin"]
+        if let head = try? await resolve("HEAD") { arguments = ["-c", "mailmap.blob=\(head):.mailmap"] + arguments }
+        let result = try await git.run(arguments, input: Array((contacts.joined(separator: "\n") + "\n").utf8))
+        let lines = result.outputText.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        guard result.succeeded, lines.count == people.count else { return builder }
+        var map: [String: (name: String?, email: String)] = [:]
+        for (person, line) in zip(people, lines) {
+            if let mapped = Trailer.parseAddress(String(line)) {
+                map[person.email.lowercased()] = (mapped.name ?? person.name, mapped.email)
+            }
+        }
+        return builder.remapped { map[$0.email.lowercased()] }
     }
 
     /// The MAINTAINERS file of `commit`, nil when it has none.

@@ -10,13 +10,18 @@ enum KernelSource {
     static let tarball = "/usr/src/linux-source-6.1.tar.xz"
     static let available = FileManager.default.fileExists(atPath: tarball)
     static let skipMessage = "needs \(tarball): apt-get install linux-source-6.1"
-    static let cache = FileManager.default.temporaryDirectory.appendingPathComponent("culprit-linux-6.1-maintainers")
+    static let cache = FileManager.default.temporaryDirectory.appendingPathComponent("culprit-linux-6.1-maintainers-v2")
         .path
 
-    /// The directory holding `MAINTAINERS` and `scripts/get_maintainer.pl`.
-    static func directory() async throws -> String {
+    /// The directory holding `MAINTAINERS`, `.mailmap` and `scripts/get_maintainer.pl`.
+    static func directory() async throws -> String { try await extraction.value }
+
+    /// One extraction per test process, shared by the tests that need it.
+    private static let extraction = Task<String, any Error> { try await extract() }
+
+    private static func extract() async throws -> String {
         let top = cache + "/linux-source-6.1"
-        if FileManager.default.fileExists(atPath: top + "/scripts/get_maintainer.pl") { return top }
+        if FileManager.default.fileExists(atPath: top + "/.mailmap") { return top }
         let scratch = cache + ".\(getpid()).\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
@@ -24,7 +29,7 @@ enum KernelSource {
             "tar",
             [
                 "-xJf", tarball, "-C", scratch, "linux-source-6.1/MAINTAINERS",
-                "linux-source-6.1/scripts/get_maintainer.pl",
+                "linux-source-6.1/scripts/get_maintainer.pl", "linux-source-6.1/.mailmap",
             ])
         guard r.succeeded else { throw CulpritError.infrastructure("tar: \(r.tail())") }
         // Another test process may have won the race; either copy is the same.
@@ -41,7 +46,10 @@ struct KernelMaintainersTests {
         let kernel = try await KernelSource.directory()
         let f = try await Fixture()
         try FileManager.default.copyItem(atPath: kernel + "/MAINTAINERS", toPath: f.path + "/MAINTAINERS")
-        try await f.commit("import", ["MAINTAINERS": f.read("MAINTAINERS"), "net/tls/tls_main.c": "0\n"])
+        try FileManager.default.copyItem(atPath: kernel + "/.mailmap", toPath: f.path + "/.mailmap")
+        try await f.commit(
+            "import",
+            ["MAINTAINERS": f.read("MAINTAINERS"), ".mailmap": f.read(".mailmap"), "net/tls/tls_main.c": "0\n"])
         let message = """
             net/tls: fix transition through disconnect with close
 
@@ -68,6 +76,10 @@ struct KernelMaintainersTests {
             #expect(cc.contains(list), "\(list) missing from cc: \(cc)")
         }
         #expect(cc.contains("daniel@iogearbox.net"))
+        // The 2019 address in the Signed-off-by is mapped to today's by the kernel's .mailmap,
+        // and merged with the same person as a TLS maintainer.
+        #expect(!(to + cc).contains("jakub.kicinski@netronome.com"))
+        #expect(r.to.first { $0.email == "kuba@kernel.org" }?.roles.contains("signed-off-by") == true)
         #expect(!(to + cc).contains("torvalds@linux-foundation.org"))
         let corbet = try #require(r.to.first { $0.email == "corbet@lwn.net" })
         #expect(corbet.roles == ["maintainer:DOCUMENTATION"])

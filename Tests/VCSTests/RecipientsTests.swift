@@ -58,6 +58,24 @@ import Testing
         #expect(r.cc[0].roles == ["moderated list:BLUETOOTH"])
     }
 
+    @Test func oldAddressesAreMappedThroughTheNewestMailmap() async throws {
+        let f = try await Fixture()
+        let maintainers = "TLS\nM:\tJohn New <john@new.example>\nL:\tnetdev@example.org\nF:\ttls/\n"
+        try await f.commit("base", ["MAINTAINERS": maintainers, "tls/a.c": "0\n"])
+        let culprit = try await f.commit(
+            "tls: fix\n\nSigned-off-by: John Old <john@old.example>\nAcked-by: Gone <gone@dead.example>",
+            ["tls/a.c": "1\n"], author: "John Old <john@old.example>")
+        // Years later the .mailmap says where people went.
+        let mailmap =
+            "John New <john@new.example> <john@old.example>\nAlive Again <alive@example.org> <gone@dead.example>\n"
+        try await f.commit("mailmap", [".mailmap": mailmap])
+        let r = try await Repository(path: f.path).recipients(for: culprit)
+        #expect(r.to.map(\.formatted) == ["John New <john@new.example>"])
+        #expect(r.to[0].roles == ["author", "signed-off-by", "maintainer:TLS"])
+        #expect(r.cc.map(\.formatted) == ["Alive Again <alive@example.org>", "netdev@example.org"])
+        #expect(!r.all.contains { $0.email.contains("old.example") || $0.email.contains("dead.example") })
+    }
+
     @Test func listsWrittenAsNamedAddressesAreUnderstood() async throws {
         let f = try await Fixture()
         let text = "KOMEDA\nM:\tKo Meda <ko@example.org>\nL:\tMali DP Maintainers <malidp@example.org>\nF:\tkomeda/\n"
