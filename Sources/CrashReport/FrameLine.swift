@@ -58,7 +58,8 @@ enum FrameLine {
 
     /// A line that certainly is a frame with an offset (`func+0x1/0x2`), for damage checks.
     static func isOffsetFrame(_ line: String) -> Bool {
-        guard let plus = line.firstIndex(of: "+") else { return false }
+        guard let plusRange = line.find("+0x") else { return false }
+        let plus = plusRange.lowerBound
         if line.contains(") from [<") { return line.contains("+0x") }
         let after = line[line.index(after: plus)...]
         guard after.hasPrefix("0x"), after.contains("/0x") else { return false }

@@ -34,24 +34,53 @@ enum GuiltyFile {
     /// Source files named in `lines`, in order (`path/file.c:123` tokens).
     static func files(in lines: some Sequence<String>, stopAtSpecific: Bool = false) -> [String] {
         var result: [String] = []
-        for line in lines {
+        for var line in lines {
             // Lockdep's "hardirqs last enabled at (N): ..." lines name the irq code, not the bug.
-            guard line.contains(":"), !line.contains("irqs last ") else { continue }
-            for token in line.split(separator: " ") {
-                guard let colon = token.firstIndex(of: ":"), colon > token.startIndex else { continue }
-                let path = token[..<colon]
-                guard path.contains("/") || path.contains("."),
-                    token[token.index(after: colon)...].first?.isASCIIDigit == true,
-                    let dot = path.lastIndex(of: "."), path[path.index(after: dot)...].allSatisfy({ $0.isASCIILetter }),
-                    path.index(after: dot) < path.endIndex,
-                    path.allSatisfy({ $0.isASCIILetter || $0.isASCIIDigit || "-_/.+".contains($0) })
-                else { continue }
-                let file = clean(String(path))
+            guard !line.contains("irqs last ") else { continue }
+            let found = line.withUTF8 { sourceTokens(in: $0) }
+            for token in found {
+                let file = clean(token)
                 result.append(file)
                 if stopAtSpecific && !isGeneric(file) { return result }
             }
         }
         return result
+    }
+
+    /// `path/file.ext` of every `path/file.ext:123` token in a line, read on bytes.
+    private static func sourceTokens(in b: UnsafeBufferPointer<UInt8>) -> [String] {
+        var tokens: [String] = []
+        var i = 1
+        while i + 1 < b.count {
+            // A colon followed by a digit ends a candidate token.
+            guard b[i] == UInt8(ascii: ":"), b[i + 1] >= 48, b[i + 1] <= 57 else {
+                i += 1
+                continue
+            }
+            var start = i
+            var dot = -1
+            var valid = true
+            while start > 0 {
+                let c = b[start - 1]
+                if c == 32 || c == 9 || c == UInt8(ascii: "(") || c == UInt8(ascii: "[") { break }
+                let letter = (c | 0x20) >= 97 && (c | 0x20) <= 122
+                let digit = c >= 48 && c <= 57
+                if !(letter || digit || c == 45 || c == 95 || c == 47 || c == 46 || c == 43) {
+                    valid = false
+                    break
+                }
+                if c == 46 && dot < 0 { dot = start - 1 }
+                start -= 1
+            }
+            // An extension of letters only: "file.c", "entry.S", "lib.rs".
+            if valid, dot > start, dot + 1 < i,
+                (dot + 1..<i).allSatisfy({ (b[$0] | 0x20) >= 97 && (b[$0] | 0x20) <= 122 })
+            {
+                tokens.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
+            }
+            i += 2
+        }
+        return tokens
     }
 
     private static func clean(_ path: String) -> String {

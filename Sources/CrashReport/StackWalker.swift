@@ -2,6 +2,13 @@
 struct StackWalker: Sendable {
     let lines: ArraySlice<String>
     let spec: StackSpec
+    private let specSkip: PatternSet
+
+    init(lines: ArraySlice<String>, spec: StackSpec) {
+        self.lines = lines
+        self.spec = spec
+        specSkip = PatternSet(spec.skip)
+    }
 
     /// The chosen function, or the reason none could be chosen.
     func frame() -> (function: String?, problem: String?) {
@@ -18,7 +25,7 @@ struct StackWalker: Sendable {
     }
 
     private func isSkipped(_ name: String) -> Bool {
-        GenericFrames.isGeneric(name) || GenericFrames.matches(name, spec.skip)
+        GenericFrames.isGeneric(name) || specSkip.matches(name)
     }
 
     private func walk(_ steps: [StackSpec.Step]) -> [String] {
