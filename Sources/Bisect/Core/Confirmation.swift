@@ -5,7 +5,14 @@ public enum Confirmation {
     /// The default strategy runs the base count, then up to twice it unless every run crashed
     /// (and four times when nothing crashed, since a rare crash needs more tries); the syzbot rule
     /// runs its 10.
+    /// Never beyond the run budget.
     public static func moreRuns(after e: RevisionEvidence, strategy: Strategy, options: BisectCore.Options) -> Int? {
+        guard let wanted = wantedRuns(after: e, strategy: strategy, options: options) else { return nil }
+        let left = options.effectiveMaxRuns - e.runs
+        return left > 0 ? min(wanted, left) : nil
+    }
+
+    static func wantedRuns(after e: RevisionEvidence, strategy: Strategy, options: BisectCore.Options) -> Int? {
         switch strategy {
         case .syzbot:
             return e.runs == 0 ? options.syzbotRuns : nil

@@ -1,0 +1,68 @@
+import Instance
+import Testing
+
+@testable import Bisect
+
+/// The simulator and the log formatting.
+struct SimulationTests {
+    static func small(seed: UInt64) -> Simulation.Options {
+        var options = Simulation.Options()
+        options.count = 2
+        options.commits = 80
+        options.seed = seed
+        return options
+    }
+
+    @Test func sameSeedSameFigures() async {
+        let a = await Simulation(options: Self.small(seed: 3)).run()
+        let b = await Simulation(options: Self.small(seed: 3)).run()
+        #expect(a.count == 2 * 4 * 2 * 2)  // count x p x q x shapes
+        #expect(a.map(\.bayes.runs) == b.map(\.bayes.runs))
+        #expect(a.map(\.syzbot.culprit) == b.map(\.syzbot.culprit))
+        let c = await Simulation(options: Self.small(seed: 4)).run()
+        #expect(a.map(\.bayes.runs) != c.map(\.bayes.runs))
+    }
+
+    @Test func reportHasTheTableCalibrationAndTargets() async {
+        let trials = await Simulation(options: Self.small(seed: 5)).run()
+        let report = SimulationReport(trials: trials, confidence: 0.95)
+        let text = report.render()
+        #expect(report.classes.count == 16 && report.byCrashProbability.count == 4)
+        #expect(report.overall.trials == trials.count)
+        #expect(text.contains("linear p=0.15 q=0.02") && text.contains("merges p=1.0 q=0.0"))
+        #expect(text.contains("calibration of the default strategy"))
+        #expect(text.contains("targets:") && text.contains("p=1 with unrelated crashes"))
+        // Budget-limited runs never exceed what syzbot spent on the same history.
+        for t in trials { #expect(t.bayesOnSyzbotBudget.runs <= t.syzbot.runs) }
+        #expect(report.overall.bayesAccuracy > report.overall.syzbotAccuracy)
+    }
+
+    @Test func historiesPlantADecidableCulprit() {
+        var rng = SplitMix64(seed: 9)
+        for shape in SyntheticHistory.Shape.allCases {
+            for _ in 0..<20 {
+                let h = SyntheticHistory.generate(
+                    count: 120, shape: shape, p: 0.5, q: 0.02, brokenStretches: true, rng: &rng)
+                #expect(!h.broken.contains(h.culprit) && !h.broken.contains(h.dag.top))
+                #expect(h.hasBug(h.dag.top))
+                #expect(h.dag.parents[h.culprit].allSatisfy { !h.broken.contains($0) })
+                if shape == .merges { #expect(h.dag.parents.contains { $0.count == 2 }) }
+            }
+        }
+    }
+
+    @Test func logLinesInTheSeedsFormat() {
+        let crash = RunOutcome.crashed(title: "general protection fault in tls_trim_both_msgs", report: nil)
+        #expect(
+            BisectionLog.runLines((0..<10).map { RunResult(index: $0, outcome: crash, seconds: 1) }) == [
+                "all runs: crashed: general protection fault in tls_trim_both_msgs"
+            ])
+        let mixed = BisectionLog.runLines([
+            RunResult(index: 0, outcome: crash, seconds: 1), RunResult(index: 1, outcome: .ok, seconds: 1),
+        ])
+        #expect(mixed == ["run #0: crashed: general protection fault in tls_trim_both_msgs", "run #1: OK"])
+        #expect(BisectionLog.duration(19908.88) == "5h31m48.9s")
+        #expect(BisectionLog.duration(62.5) == "1m2.5s")
+        #expect(BisectionLog.duration(3.25) == "3.2s" || BisectionLog.duration(3.25) == "3.3s")
+    }
+}
