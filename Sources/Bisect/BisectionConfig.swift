@@ -22,6 +22,9 @@ public struct BisectionConfig: Sendable, Codable, Hashable {
     /// What builds and tests (e.g. the build and test command lines): part of the job id, so that
     /// changing the commands starts a new job instead of reusing results they did not produce.
     public var backendIdentity: String = ""
+    /// Runs the tester makes at the same time (`--jobs`): the default strategy asks for at least
+    /// this many runs per test, so that no slot idles.
+    public var parallelRuns: Int = 1
     /// Top-level directories of the worktree kept across checkouts (out-of-tree build dirs).
     public var keepDirectories: [String] = []
 
@@ -32,7 +35,9 @@ public struct BisectionConfig: Sendable, Codable, Hashable {
 
     /// Options of the decision core.
     var coreOptions: BisectCore.Options {
-        BisectCore.Options(runs: runs, confidence: confidence, maxBuilds: maxBuilds, maxRuns: maxRuns)
+        var options = BisectCore.Options(runs: runs, confidence: confidence, maxBuilds: maxBuilds, maxRuns: maxRuns)
+        options.minimumRuns = max(parallelRuns, 1)
+        return options
     }
 
     /// Problems with the settings, each naming what to change; empty when usable.

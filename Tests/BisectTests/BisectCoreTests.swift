@@ -189,6 +189,29 @@ struct BisectCoreTests {
         #expect(firstTest(8, of: 8) < firstTest(3, of: 16))
     }
 
+    @Test func parallelTestersGetAtLeastTheirSlotsFilled() {
+        var options = Self.options
+        options.minimumRuns = 6
+        let h = SyntheticHistory(dag: Self.linear(100), shape: .linear, culprit: 60, p: 1, q: 0)
+        var rng = SplitMix64(seed: 1)
+        let confirm = (0..<8).map { _ in h.run(99, rng: &rng) }
+        var evidence = RevisionEvidence()
+        for o in confirm { evidence.add(o) }
+        var core = BisectCore(
+            dag: h.dag, mode: .cause, strategy: .bayes, signature: Signature(evidence), options: options)
+        core.recordBuild(node: 99, succeeded: true)
+        core.record(confirm, at: 99)
+        var tests = 0
+        while case .test(let node, let k, _) = core.nextAction(), tests < 50 {
+            #expect(k >= 6)
+            core.recordBuild(node: node, succeeded: true)
+            core.record((0..<k).map { _ in h.run(node, rng: &rng) }, at: node)
+            tests += 1
+        }
+        guard case .finish(let c) = core.nextAction() else { return }
+        #expect(c.culprit == 60)
+    }
+
     @Test func syzbotPicksGitBisectMidpoints() {
         var core = BisectCore(
             dag: Self.linear(101), mode: .cause, strategy: .syzbot, signature: Signature(titles: ["bug": 1]),

@@ -146,7 +146,9 @@ extension BisectCore {
     func bestTest(post: [Double], grid w: [Double], runsLeft: Int, buildsLeft: Int) -> (
         node: Int, runs: Int, gain: Double
     )? {
-        let choices = Self.runChoices.filter { $0 <= min(runsLeft, 4 * max(options.runs, 1)) }
+        let most = min(runsLeft, max(4 * options.runs, options.minimumRuns, 1))
+        let fewest = min(max(options.minimumRuns, 1), most)
+        let choices = Array(Set(Self.runChoices.filter { $0 >= fewest && $0 <= most } + [fewest])).sorted()
         guard !choices.isEmpty else { return nil }
         let tables = informationTables(grid: w, runChoices: choices)
         let pis = containsChange(post)

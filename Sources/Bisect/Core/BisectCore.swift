@@ -22,6 +22,8 @@ public struct BisectCore: Sendable {
         /// Fixed cost of one test call, in runs (starting the tester, booting, collecting results):
         /// it makes the engine prefer a few calls of several runs to many calls of one.
         public var testOverhead: Double = 1
+        /// Fewest runs per test call (runs the tester makes at the same time: fewer waste slots).
+        public var minimumRuns: Int = 1
         /// Runs per revision of the syzbot strategy.
         public var syzbotRuns: Int = 10
 
