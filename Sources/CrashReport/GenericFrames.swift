@@ -6,7 +6,7 @@ enum GenericFrames {
         // Sanitizers and reporting.
         "__sanitizer", "__asan", "kasan", "__msan", "kmsan", "__tsan", "kcsan", "check_memory_region",
         "read_word_at_a_time", "print_address_description", "panic", "invalid_op", "report_bug", "fixup_bug",
-        "do_error", "_trap", "dump_stack", "warn_slowpath", "warn_alloc", "__warn", "debug_object",
+        "do_error", "_trap$", "^do_trap", "dump_stack", "warn_slowpath", "warn_alloc", "__warn", "debug_object",
         "timer_is_static_object", "work_is_static_object", "lockdep", "perf_trace", "__ubsan", "ubsan_",
         "kfence", "handle_bug", "exc_invalid_op", "asm_exc_", "show_stack", "__might_resched", "__might_sleep",
         // Locking.

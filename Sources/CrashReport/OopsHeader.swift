@@ -52,6 +52,7 @@ struct OopsHeader: Sendable {
         OopsHeader(marker: "Kernel BUG", family: .kernelBugCapital),
         OopsHeader(marker: "BUG kmalloc-", family: .slabBug),
         OopsHeader(marker: "divide error:", family: .divideError, notCrash: userTrap),
+        OopsHeader(marker: "divide_error:", family: .divideError, notCrash: userTrap),
         OopsHeader(marker: "invalid opcode:", family: .invalidOpcode, notCrash: userTrap),
         OopsHeader(marker: "UBSAN:", family: .ubsan),
         OopsHeader(marker: "Booting the kernel.", family: .reboot, atLineStart: true),

@@ -85,7 +85,7 @@ enum OtherTitles {
     }
 
     static let armSpec = StackSpec(
-        steps: [.ip, .trace],
+        steps: [.ip, .linkRegister, .trace],
         fallback: [.line("Call Trace:", functionAfter: false), .trace])
 
     /// `rust_kernel: panicked at file.rs:L:C:` followed by the message, e.g. `attempt to add with overflow`.

@@ -41,9 +41,9 @@ public struct ReportParser: Sendable {
             if lastPanic == nil { lastPanic = .some(b.lastOccurrence(of: Self.panicMarker, from: header.start)) }
             var report = ReportBuilder.build(region: region, header: oops)
             if let p = lastPanic ?? nil, p >= header.start { report.panicked = true }
-            if oops.family == .goPanic || oops.family == .goFatal || oops.family == .rustPanic {
-                report.panicked = true
-            }
+            // A user-space panic ends the process; a Go runtime failure ("fatal error:") is the
+            // fuzzer's own process dying, not a panic of the system under test.
+            if oops.family == .goPanic || oops.family == .rustPanic { report.panicked = true }
             report.suppressed = Suppressions.matches(region)
             reports.append(report)
             guard let next = region.nextReport, next > position else { break }
@@ -63,7 +63,7 @@ enum Suppressions {
         "panic: failed to start executor binary", "panic: executor failed: pthread_create failed",
         "panic: failed to create temp dir", "fatal error: unexpected signal during runtime execution",
         "signal SIGBUS: bus error", "lowmemorykiller: Killing 'syz-fuzzer'", "lowmemorykiller: Killing 'sshd'",
-        "INIT: PANIC: segmentation violation!", "failed to create temp dir", "fatal error: out of memory",
+        "INIT: PANIC: segmentation violation!", "fatal error: out of memory", "SYZFAIL: SIGBUS",
         "runtime: out of memory",
     ]
 

@@ -9,6 +9,9 @@ struct StackSpec: Sendable {
         case ipOrInterrupt
         /// A line containing the text; when `functionAfter` is set, the name after it is a frame.
         case line(String, functionAfter: Bool)
+        /// arm link register line (`LR is at func+0x..`): the caller of the
+        /// faulting function, useful when the PC itself is garbage or generic.
+        case linkRegister
         /// The line where a timer interrupt entered the stack of a stalled CPU.
         case interrupt
         /// A lockdep `at: [<pc>] func+0x..` line.

@@ -97,6 +97,14 @@ struct StackWalker: Sendable {
             return .some(FrameLine.nameBeforeOffset(line[r.upperBound...].drop(while: { $0 == " " })))
         case .lockSite:
             return TextScan.lockSite(line).map { .some($0) }
+        case .linkRegister:
+            for key in ["LR is at "] {
+                guard let r = line.find(key) else { continue }
+                var rest = line[r.upperBound...].drop(while: { $0 == " " })
+                if let pc = FrameLine.dropPC(rest) { rest = pc.drop(while: { $0 == " " }) }
+                return .some(FrameLine.nameBeforeOffset(rest))
+            }
+            return nil
         case .interrupt:
             for entry in ["apic_timer_interrupt", "__irq_svc", "el1_irq", "el1h_64_irq", "el1_interrupt"]
             where line.contains(entry) {
