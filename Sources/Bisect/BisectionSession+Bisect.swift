@@ -38,6 +38,10 @@ extension BisectionSession {
             self.core = core
             switch core.nextAction() {
             case .finish(let conclusion):
+                if let boundary = unverifiedBoundary(conclusion, core) {
+                    if let result = try await verifyBoundary(boundary, &core) { return result }
+                    continue
+                }
                 return try await finish(conclusion)
             case .test(let node, let runs, _):
                 let commit = dag.ids[node]
@@ -64,6 +68,61 @@ extension BisectionSession {
                 progress()
             }
         }
+    }
+
+    /// The untested revision an answer rests on: the good revision when the culprit is right above
+    /// it (cause mode), or the fixed revision itself when it is named as the fix (fix mode).
+    /// Users sometimes give a "good" revision that has the bug; this catches it before answering.
+    func unverifiedBoundary(_ conclusion: BisectCore.Conclusion, _ core: BisectCore) -> String? {
+        guard core.strategy == .bayes, conclusion.outcome == .found, let node = conclusion.culprit, let good else {
+            return nil
+        }
+        let boundary: String
+        if config.mode == .cause {
+            guard core.dag.parents[node].isEmpty else { return nil }
+            boundary = good
+        } else {
+            guard node == core.dag.top else { return nil }
+            boundary = core.dag.ids[node]
+        }
+        return journal.evidence(of: boundary).evidentialRuns == 0 ? boundary : nil
+    }
+
+    /// Tests the good revision; a result when it shows the crash (the answer would be wrong).
+    mutating func verifyBoundary(_ commit: String, _ core: inout BisectCore) async throws -> BisectionResult? {
+        line("checking that the good revision \(commit) is clean: the answer rests on it")
+        guard let results = try await test(commit, runs: 2 * config.runs) else {
+            let why = "the good revision \(commit) does not build, so the answer cannot be checked against it"
+            line("# git bisect skip \(commit)")
+            return inconclusive(why, core)
+        }
+        var e = RevisionEvidence()
+        for r in results { e.add(r.outcome) }
+        let p = CrashModel(signature: signature).bugProbability(e, calibratedOn: journal.evidence(of: bad))
+        if p >= 0.5 {
+            let why =
+                "the good revision \(commit) shows the crash too (probability \(BisectionLog.percent(p))): the change "
+                + "is outside the range; give a --good revision without the crash"
+            line("# git bisect bad \(commit)")
+            return inconclusive(why, core)
+        }
+        line("# git bisect good \(commit)")
+        if let node = core.dag.index[commit] {
+            core.record(results.map(\.outcome), at: node)
+        } else {
+            core.countExternal(builds: journal.records.filter { $0.kind == .build && $0.commit == commit }.count)
+            core.recordBoundary(e, bugPresent: false, built: false)
+        }
+        self.core = core
+        return nil
+    }
+
+    mutating func inconclusive(_ why: String, _ core: BisectCore) -> BisectionResult {
+        line(why)
+        var r = result(outcome: .inconclusive, conclusion: core.currentConclusion(reason: why), reason: why)
+        r.warnings = [why]
+        logSummary(r, core: core)
+        return r
     }
 
     /// Feeds every recorded build and run into the core (a resumed job redoes none of them).

@@ -221,6 +221,25 @@ struct BisectionTests {
         await #expect(throws: CulpritError.self) { _ = try await Self.run(none, bad: plain[2], good: nil) }
     }
 
+    @Test func aGoodRevisionWithTheBugIsCaughtBeforeAnswering() async throws {
+        let repo = try await TestRepository()
+        defer { repo.remove() }
+        let hashes = try await repo.linear(12) { $0 == 2 ? ["bug": "1"] : [:] }
+        // The culprit right above a clean good revision: checked, then named.
+        let (right, log) = try await Self.run(repo, bad: hashes[11], good: hashes[1])
+        #expect(right.culprit?.hash == hashes[2])
+        #expect(log.text.contains("checking that the good revision \(hashes[1]) is clean"))
+        #expect(log.text.contains("# git bisect good \(hashes[1])"))
+        // A "good" revision that has the bug: no confident answer.
+        let (wrong, events) = try await Self.run(repo, bad: hashes[11], good: hashes[3])
+        #expect(wrong.outcome == .inconclusive && wrong.culprit == nil)
+        #expect(wrong.warnings.contains { $0.contains("the good revision \(hashes[3]) shows the crash too") })
+        #expect(events.text.contains("the first bad commit could be any of:"))
+        // Fix mode: a "good" revision that still crashes.
+        let (fix, _) = try await Self.run(repo, bad: hashes[3], good: hashes[11], mode: .fix)
+        #expect(fix.outcome == .inconclusive && fix.culprit == nil)
+    }
+
     @Test func notReproducible() async throws {
         let repo = try await TestRepository()
         defer { repo.remove() }
