@@ -40,7 +40,7 @@ enum OtherTitles {
             let kind = body.prefix(while: { $0.isASCIILetter || $0 == "-" })
             return c.titled("UBSAN: \(kind) in ", StackSpec.callTrace.with(skip: ["ubsan", "overflow"]))
         case .reboot:
-            return Description(title: "unexpected kernel reboot", noStackTrace: true)
+            return Description(title: Report.unexpectedRebootTitle, noStackTrace: true)
         case .netdevice:
             return Description(title: "unregister_netdevice: waiting for DEV to become free", noStackTrace: true)
         case .trusty:

@@ -1,5 +1,11 @@
 /// One crash report found in a console log or in a program's output.
 public struct Report: Sendable, Hashable, Codable {
+    /// Title for a test machine whose console went silent without a report (decided by the caller,
+    /// which knows the connection was lost).
+    public static let lostConnectionTitle = "lost connection to test machine"
+    /// Title for a kernel that booted again in the middle of a test.
+    public static let unexpectedRebootTitle = "unexpected kernel reboot"
+
     /// One-line title in kernel-developer conventions, e.g. `KASAN: use-after-free Read in psock_map_pop`.
     public var title: String
     /// Crash class as used in the corpus `TYPE` header (e.g. `KASAN-USE-AFTER-FREE-READ`); empty when unknown.

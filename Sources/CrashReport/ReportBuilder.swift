@@ -1,9 +1,18 @@
 /// Assembles a `Report` from a cut-out region: title, damage checks, frames, type, guilty file.
 enum ReportBuilder {
+    static let maxTitleBytes = 256
+
     static func build(region: ReportRegion, header: OopsHeader) -> Report {
         let titleLines = region.lines[0..<max(1, min(region.titleLineCount, region.lines.count))]
         var description = TitleRules.describe(TitleContext(lines: titleLines, header: header))
+        // A title is one line: a header glued to megabytes of garbage is cut to a readable length.
+        if description.title.utf8.count > maxTitleBytes {
+            description.title = String(decoding: description.title.utf8.prefix(maxTitleBytes), as: UTF8.self)
+        }
         description.title = TitleNormalizer.normalize(description.title)
+        if description.title.utf8.count > maxTitleBytes {
+            description.title = String(decoding: description.title.utf8.prefix(maxTitleBytes), as: UTF8.self)
+        }
         var reason = description.corrupted
         if reason == nil { reason = Damage.check(description, lines: titleLines) }
         var textLines = region.prefix

@@ -25,6 +25,7 @@ struct RobustnessTests {
             #expect(r.endOffset >= r.startOffset && r.endOffset <= log.count)
             #expect(!r.title.isEmpty)
             #expect(!r.title.contains("\n"))
+            #expect(r.title.utf8.count <= 300)
         }
     }
 
