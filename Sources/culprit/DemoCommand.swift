@@ -32,7 +32,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Test runs at the same time.", valueName: "n"))
     var jobs: Int = 2
 
-    @Option(help: ArgumentHelp("Base number of test runs per revision.", valueName: "n"))
+    @Option(help: ArgumentHelp("Base number of test runs per revision. Default: 12.", valueName: "n"))
     var runs: Int?
 
     @Option(help: ArgumentHelp("bayes (default) or syzbot, to compare.", valueName: "name"))

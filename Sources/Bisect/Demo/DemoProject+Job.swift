@@ -1,12 +1,13 @@
 extension DemoProject {
     /// The bisection `culprit demo` runs on this project: from the tip of `master`, no good
-    /// revision (release tags are walked back), the gcc + AddressSanitizer build, the reproducer.
+    /// revision (release tags are walked back), the gcc + AddressSanitizer build, the reproducer,
+    /// 12 runs per revision (the reproducer catches the bug about one time in three).
     public func job(jobs: Int? = nil, runs: Int? = nil, strategy: String? = nil) -> BisectJob {
         var job = BisectJob()
         job.repository = path
         job.bad = head
         job.jobs = jobs ?? 2
-        job.runs = runs
+        job.runs = runs ?? 12
         job.strategy = strategy
         job.timeout = 60
         job.backend = .command(
