@@ -16,6 +16,7 @@ extension BisectJob {
         config.maxRuns = maxRuns
         config.stateDirectory = stateDirectory.map(Self.absolute)
         config.backendIdentity = backendIdentity
+        config.parallelRuns = jobs ?? Self.defaultJobs
         return config
     }
 
