@@ -1,0 +1,113 @@
+/// Byte-level helpers for console prefixes; everything works on a raw buffer and never traps.
+enum ConsolePrefix {
+    /// Splits the prefix off the line `[start, end)` of `buffer`.
+    /// Returns the caller context and the offset where the message text begins.
+    static func parse(_ buffer: UnsafeBufferPointer<UInt8>, start: Int, end: Int) -> (context: String, textStart: Int) {
+        if let parsed = parseAt(buffer, start, end) { return parsed }
+        // "** 12 printk messages dropped ** [  1.2] ..." and "host login: [  1.2] ...".
+        var i = start
+        while i + 1 < end {
+            if buffer[i] == UInt8(ascii: "[") || buffer[i] == UInt8(ascii: "<") {
+                if i > start && (buffer[i - 1] == UInt8(ascii: " ")), let parsed = parseAt(buffer, i, end) {
+                    return parsed
+                }
+            }
+            i += 1
+            if i - start > 200 { break }
+        }
+        var textStart = start
+        // A bare syslog level "<4>" without a timestamp.
+        if textStart < end && buffer[textStart] == UInt8(ascii: "<") {
+            var j = textStart + 1
+            while j < end && isDigit(buffer[j]) { j += 1 }
+            if j < end && j > textStart + 1 && buffer[j] == UInt8(ascii: ">") { textStart = j + 1 }
+        }
+        return ("", textStart)
+    }
+
+    private static func parseAt(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (String, Int)? {
+        var i = start
+        if i < end && b[i] == UInt8(ascii: "<") {
+            var j = i + 1
+            while j < end && isDigit(b[j]) { j += 1 }
+            guard j < end, j > i + 1, b[j] == UInt8(ascii: ">") else { return nil }
+            i = j + 1
+        }
+        guard i < end, b[i] == UInt8(ascii: "[") else { return nil }
+        i += 1
+        while i < end && b[i] == UInt8(ascii: " ") { i += 1 }
+        let digits = i
+        while i < end && isDigit(b[i]) { i += 1 }
+        guard i > digits, i < end, b[i] == UInt8(ascii: ".") else { return nil }
+        i += 1
+        let fraction = i
+        while i < end && isDigit(b[i]) { i += 1 }
+        guard i > fraction, i < end, b[i] == UInt8(ascii: "]") else { return nil }
+        i += 1
+        var context = "console"
+        if i < end && b[i] == UInt8(ascii: "[") {
+            var j = i + 1
+            while j < end && b[j] == UInt8(ascii: " ") { j += 1 }
+            if j < end && (b[j] == UInt8(ascii: "T") || b[j] == UInt8(ascii: "C")) {
+                let kind = j
+                j += 1
+                let number = j
+                while j < end && isDigit(b[j]) { j += 1 }
+                if j > number && j < end && b[j] == UInt8(ascii: "]") {
+                    context = String(decoding: UnsafeBufferPointer(rebasing: b[kind..<j]), as: UTF8.self)
+                    i = j + 1
+                }
+            }
+        }
+        if i < end && b[i] == UInt8(ascii: " ") {
+            return (context, i + 1)
+        }
+        if i == end { return (context, i) }
+        return nil
+    }
+
+    @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+
+    /// Decodes bytes as text, dropping `\r` and replacing invalid UTF-8.
+    static func text(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+        guard start < end else { return "" }
+        let slice = UnsafeBufferPointer(rebasing: b[start..<end])
+        if !slice.contains(UInt8(ascii: "\r")) {
+            return String(decoding: slice, as: UTF8.self)
+        }
+        return String(decoding: slice.filter { $0 != UInt8(ascii: "\r") }, as: UTF8.self)
+    }
+
+    /// Builds a `ConsoleLine`, marking unreliable `? func` frames.
+    static func line(_ b: UnsafeBufferPointer<UInt8>, start: Int, end: Int) -> ConsoleLine {
+        let (context, textStart) = parse(b, start: start, end: end)
+        var text = self.text(b, textStart, end)
+        var questionable = false
+        if !context.isEmpty && !text.contains("<EOI>") {
+            if let r = questionableFrameRange(text) {
+                text = String(text[r.upperBound...])
+                text = " " + text
+                questionable = true
+            } else if text.hasSuffix(" (unreliable)") {
+                text = String(text.dropLast(13))
+                questionable = true
+            }
+        }
+        return ConsoleLine(start: start, end: end, text: text, context: context, questionable: questionable)
+    }
+
+    /// ` ? func` or `[<ffff>] ? func` at the start of a stack line.
+    private static func questionableFrameRange(_ text: String) -> Range<String.Index>? {
+        guard let r = text.find(" ? ") else { return nil }
+        let before = text[..<r.lowerBound]
+        let trimmed = before.drop(while: { $0 == " " })
+        if trimmed.isEmpty { return r }
+        // "[<ffffffff81234567>]" right before.
+        if trimmed.hasPrefix("[<") && trimmed.hasSuffix(">]")
+            && trimmed.dropFirst(2).dropLast(2).allSatisfy({ $0.isASCIIHex })
+        {
+            return r
+        }
+        return nil
+    }
+}
