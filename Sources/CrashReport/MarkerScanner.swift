@@ -30,12 +30,16 @@ struct MarkerScanner: Sendable {
         var lineStart = from
         var i = from
         var decoded: ConsoleLine?
+        // Headers already checked on the current line: `matches` looks at the whole line, so a
+        // line full of markers ("BUG:BUG:BUG:...") costs one check per header, not one per hit.
+        var checked = Set<Int>()
         return pairBits.withUnsafeBufferPointer { bits -> (ConsoleLine, OopsHeader)? in
             while i < n - 1 {
                 let c = b[i]
                 if c == 10 {
                     lineStart = i + 1
                     decoded = nil
+                    if !checked.isEmpty { checked.removeAll(keepingCapacity: true) }
                     i += 1
                     continue
                 }
@@ -45,7 +49,7 @@ struct MarkerScanner: Sendable {
                     continue
                 }
                 // Only the headers whose marker starts here are checked, on the decoded line.
-                for k in markers.indices where startsWith(b, at: i, markers[k]) {
+                for k in markers.indices where startsWith(b, at: i, markers[k]) && checked.insert(k).inserted {
                     if decoded == nil {
                         decoded = ConsolePrefix.line(b, start: lineStart, end: lineEnd(b, from: i))
                     }

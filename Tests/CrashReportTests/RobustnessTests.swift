@@ -62,6 +62,11 @@ struct RobustnessTests {
         withHeader.append(contentsOf: long)
         withHeader.append(10)
         check(withHeader)
+        // A line made of markers must not make the scan quadratic.
+        let markers = Array(String(repeating: "BUG:WARNING:INFO:", count: 60_000).utf8) + [10]
+        let started = Date()
+        check(markers)
+        #expect(Date().timeIntervalSince(started) < 30)
         var lines: [UInt8] = []
         for _ in 0..<4 { lines += Array("[  1.0] BUG: KASAN: ".utf8) + long + [10] }
         check(lines)
