@@ -29,6 +29,9 @@ public enum ProcessRunner {
         case discard
     }
 
+    /// A child that stops reading its input must give us EPIPE, not kill Culprit with SIGPIPE.
+    private static let brokenPipesIgnored: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
     /// Runs `executable` (a path, or a name looked up on PATH) and waits for it to end.
     ///
     /// - Parameters:
@@ -53,6 +56,7 @@ public enum ProcessRunner {
         mergeStandardError: Bool = false,
         timeout: Duration? = nil
     ) async throws -> ProcessResult {
+        _ = brokenPipesIgnored
         let started = ContinuousClock.now
         var options = PlatformOptions()
         options.processGroupID = 0  // a new group, led by the child
