@@ -5,16 +5,16 @@ enum Damage {
         if titleHasTimestamp(d.title) { return "title contains a timestamp" }
         guard d.known, !d.noStackTrace else { return nil }
         // A stack printed without a "Call Trace:" line (KMSAN, riscv) still counts as a stack.
-        let frameLines = lines.prefix(200).filter { FrameLine.isOffsetFrame($0) }.count
-        if frameLines < 3
-            && !lines.contains(where: {
-                $0.contains("Call Trace") || $0.contains("Call trace:") || $0.contains("backtrace")
-                    || $0.hasPrefix("Backtrace:")
-            })
-        {
+        if !lines.contains(where: {
+            $0.contains("Call Trace") || $0.contains("Call trace:") || $0.contains("backtrace")
+                || $0.hasPrefix("Backtrace:")
+        }) && lines.prefix(200).lazy.filter({ FrameLine.isOffsetFrame($0) }).prefix(3).count < 3 {
             return "no stack trace in report"
         }
-        for i in lines.indices where GenericFrames.startsStack(lines[i]) {
+        // The first stack of each kind (call trace, allocation, free, leak backtrace) must hold frames.
+        var seen = Set<String>()
+        for i in lines.indices {
+            guard let kind = GenericFrames.stackKeyword(lines[i]), seen.insert(kind).inserted else { continue }
             let following = lines[(i + 1)...]
             if following.count < 2 { return "call trace is missed" }
             var found = false

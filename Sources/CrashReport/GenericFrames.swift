@@ -82,27 +82,29 @@ enum GenericFrames {
     }
 
     /// Lines that begin a new stack in a report.
-    static func startsStack(_ line: String) -> Bool {
-        if line.contains("Call Trace") || line.contains("Call trace:") || line.hasPrefix("Backtrace:")
-            || line.contains("Allocated:")
-            || line.contains("Freed:")
-        {
-            return true
+    static func startsStack(_ line: String) -> Bool { stackKeyword(line) != nil }
+
+    /// Which stack header the line is (`call trace`, `allocated`, `freed`, `backtrace`), if any.
+    static func stackKeyword(_ line: String) -> String? {
+        if line.contains("Call Trace") || line.contains("Call trace:") || line.hasPrefix("Backtrace:") {
+            return "call trace"
         }
+        if line.contains("Allocated:") { return "allocated" }
+        if line.contains("Freed:") { return "freed" }
         if let r = line.find(" backtrace:"), r.lowerBound > line.startIndex,
             line[line.index(before: r.lowerBound)] != "k"
         {
-            return true
+            return "backtrace"
         }
-        if line.contains(" backtrace (crc ") { return true }
-        for key in ["Allocated by task ", "Freed by task "] {
+        if line.contains(" backtrace (crc ") { return "backtrace" }
+        for (key, kind) in [("Allocated by task ", "allocated by task"), ("Freed by task ", "freed by task")] {
             if let r = line.find(key) {
                 let rest = line[r.upperBound...]
                 let digits = rest.prefix(while: { $0.isASCIIDigit })
-                if !digits.isEmpty && rest.dropFirst(digits.count).hasPrefix(":") { return true }
+                if !digits.isEmpty && rest.dropFirst(digits.count).hasPrefix(":") { return kind }
             }
         }
-        return false
+        return nil
     }
 
     /// A fault-injection stack (`should_fail`) mixed into a report: stop reading frames there.

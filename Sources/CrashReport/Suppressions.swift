@@ -11,7 +11,7 @@ enum Suppressions {
     ]
 
     static func matches(_ region: ReportRegion) -> Bool {
-        for line in region.prefix + region.lines {
+        for line in region.prefix + region.lines.prefix(400) {
             if texts.contains(where: { line.contains($0) }) { return true }
             for process in ["(syz-fuzzer)", "(sshd)"] where line.contains(process) {
                 if line.contains("Out of memory: Kill process") || line.contains("Killed process") { return true }
