@@ -56,6 +56,29 @@ import Testing
         #expect(notRepo.errorText.contains("git"))
     }
 
+    @Test func exitStatusSaysHowTheBisectionEnded() async throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let project = try await DemoProject.generate(at: dir + "/repo")
+        let common = ["bisect", "--repo", project.path, "--bad", project.head, "--build", DemoProject.buildCommand]
+
+        // A reproducer that never crashes: not reproducible (2), and the JSON says so.
+        let quiet = try await Self.run(
+            common + ["--test", "true", "--good", project.releases["v1.2"]!, "--json", dir + "/quiet.json"],
+            timeout: .seconds(300))
+        #expect(quiet.status == .exited(2), "\(quiet.outputText.suffix(2000))")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/quiet.json")))
+        let object = try #require(json as? [String: Any])
+        #expect(object["exit_status"] as? Int == 2)
+        #expect(object["culprit"] is NSNull)
+
+        // A budget of two builds cannot finish: inconclusive (1).
+        let short = try await Self.run(
+            common + ["--test", DemoProject.testCommand, "--good", project.releases["v1.2"]!, "--max-builds", "2"],
+            timeout: .seconds(300))
+        #expect(short.status == .exited(1), "\(short.outputText.suffix(2000))")
+    }
+
     @Test func demoFindsThePlantedCulprit() async throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
