@@ -1,0 +1,191 @@
+import Build
+import Foundation
+import Instance
+import Support
+
+/// The `kernel:` section of a job file: how to build a Linux kernel revision (``KernelBuilder``)
+/// and how to test it in QEMU (``QemuTester``).
+///
+/// ```yaml
+/// kernel:
+///   base-config: tinyconfig          # or config: path/to/.config (a full config)
+///   fragments: [kasan.config]        # merged on top of base-config
+///   compilers:                       # per kernel version; the latest `since` not after it wins
+///     - cc: gcc
+///     - {since: "6.0", cc: gcc-12}
+///   reproducer: repro.c              # C (compiled with gcc -static) or a script/program
+///   vms: 4                           # machines at once
+///   memory: 512                      # MiB per machine
+///   cmdline: ""                      # appended to console=ttyS0 panic_on_warn=1 ...
+///   accelerator: auto                # auto (probe KVM, else TCG), kvm, tcg
+///   boot-timeout: 180                # seconds to the init marker
+///   reproducer-timeout: 300          # seconds from init to the end of the run
+///   silence-timeout: 120             # seconds without console output
+///   build-timeout: 3600
+///   build-jobs: 2                    # make -j
+///   ccache: true
+///   build-directory: /var/tmp/x      # the job's O= directory root (default: with the job state)
+/// ```
+/// Relative paths are relative to the job file's directory (``baseDirectory``).
+public struct KernelJob: Sendable, Equatable, Decodable {
+    public var config: String?
+    public var baseConfig: String?
+    public var fragments: [String]?
+    public var compilers: [CompilerEntry]?
+    public var reproducer: String?
+    public var vms: Int?
+    public var memory: Int?
+    public var cpus: Int?
+    public var cmdline: String?
+    public var accelerator: String?
+    public var bootTimeout: Double?
+    public var reproducerTimeout: Double?
+    public var silenceTimeout: Double?
+    public var buildTimeout: Double?
+    public var buildJobs: Int?
+    public var ccache: Bool?
+    public var buildDirectory: String?
+    public var qemu: String?
+    /// Directory relative paths are resolved against (the job file's); not read from YAML.
+    public var baseDirectory: String = FileManager.default.currentDirectoryPath
+
+    /// One row of the compiler table.
+    public struct CompilerEntry: Sendable, Equatable, Decodable {
+        public var since: String?
+        public var cc: String?
+        public init(since: String? = nil, cc: String? = nil) {
+            self.since = since
+            self.cc = cc
+        }
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case config, fragments, compilers, reproducer, vms, memory, cpus, cmdline, accelerator, ccache, qemu
+        case baseConfig = "base-config"
+        case bootTimeout = "boot-timeout"
+        case reproducerTimeout = "reproducer-timeout"
+        case silenceTimeout = "silence-timeout"
+        case buildTimeout = "build-timeout"
+        case buildJobs = "build-jobs"
+        case buildDirectory = "build-directory"
+    }
+
+    /// The keys a `kernel:` section may have.
+    public static let keys = CodingKeys.allCases.map(\.rawValue)
+
+    public init() {}
+
+    /// `path` made absolute against ``baseDirectory``.
+    public func resolve(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        if path.hasPrefix("~/") { return NSString(string: path).expandingTildeInPath }
+        return URL(fileURLWithPath: baseDirectory).appendingPathComponent(path).standardized.path
+    }
+
+    /// Every problem with the section, each naming the setting and what to do.
+    public func problems() -> [String] {
+        var problems: [String] = []
+        let files = FileManager.default
+        switch (config, baseConfig) {
+        case (nil, nil):
+            problems.append(
+                "kernel: no kernel config: give 'config: FILE' (a full .config) or 'base-config: tinyconfig' "
+                    + "(a make target) with 'fragments: [FILE...]'")
+        case (_?, _?):
+            problems.append("kernel: give either 'config' (a full .config file) or 'base-config', not both")
+        case (let file?, nil):
+            if !files.fileExists(atPath: resolve(file)) {
+                problems.append("kernel: the config file \(resolve(file)) does not exist")
+            }
+            if fragments?.isEmpty == false {
+                problems.append("kernel: 'fragments' only go with 'base-config' (merge them into your config file instead)")
+            }
+        case (nil, let target?):
+            if !target.hasSuffix("config") || target.contains("/") || target.contains(" ") {
+                problems.append(
+                    "kernel: base-config '\(target)' is not a make configuration target such as tinyconfig or defconfig")
+            }
+        }
+        for fragment in fragments ?? [] where !files.fileExists(atPath: resolve(fragment)) {
+            problems.append("kernel: the config fragment \(resolve(fragment)) does not exist")
+        }
+        for (index, entry) in (compilers ?? []).enumerated() {
+            if entry.cc?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
+                problems.append("kernel: compilers[\(index)] has no 'cc' (the compiler command, e.g. gcc-12)")
+            }
+            if let since = entry.since, KernelVersion(since) == nil {
+                problems.append("kernel: compilers[\(index)].since '\(since)' is not a kernel version such as 6.1")
+            }
+        }
+        if let reproducer {
+            if !files.fileExists(atPath: resolve(reproducer)) {
+                problems.append("kernel: the reproducer \(resolve(reproducer)) does not exist")
+            }
+        } else {
+            problems.append("kernel: no reproducer: give 'reproducer: FILE' (a C file or a script run in the VM)")
+        }
+        if let vms, !(1...64).contains(vms) { problems.append("kernel: vms must be between 1 and 64, not \(vms)") }
+        if let memory, !(64...65536).contains(memory) {
+            problems.append("kernel: memory is MiB per VM, between 64 and 65536, not \(memory)")
+        }
+        if let cpus, !(1...64).contains(cpus) { problems.append("kernel: cpus must be between 1 and 64, not \(cpus)") }
+        if let accelerator, QemuSettings.Accelerator(rawValue: accelerator) == nil {
+            problems.append("kernel: unknown accelerator '\(accelerator)': use auto, kvm or tcg")
+        }
+        let timeouts: [(String, Double?)] = [
+            ("boot-timeout", bootTimeout), ("reproducer-timeout", reproducerTimeout),
+            ("silence-timeout", silenceTimeout), ("build-timeout", buildTimeout),
+        ]
+        for (name, value) in timeouts {
+            if let value, !(value > 0) { problems.append("kernel: \(name) must be a positive number of seconds") }
+        }
+        if let buildJobs, !(1...512).contains(buildJobs) {
+            problems.append("kernel: build-jobs must be between 1 and 512, not \(buildJobs)")
+        }
+        if let cmdline, cmdline.contains("\n") { problems.append("kernel: cmdline must be one line") }
+        return problems
+    }
+
+    /// The build settings; `defaultRoot` is the job's build directory unless `build-directory` is set.
+    public func buildSettings(defaultRoot: String) -> KernelBuildSettings {
+        let configSource: KernelBuildSettings.Config =
+            if let config { .file(resolve(config)) } else {
+                .base(target: baseConfig ?? "defconfig", fragments: (fragments ?? []).map(resolve))
+            }
+        var settings = KernelBuildSettings(
+            config: configSource, buildRoot: buildDirectory.map(resolve) ?? defaultRoot)
+        if let compilers, !compilers.isEmpty {
+            settings.compilers = compilers.map { .init(since: $0.since.flatMap { KernelVersion($0) }, cc: $0.cc ?? "gcc") }
+        }
+        if let buildJobs { settings.jobs = buildJobs } else {
+            settings.jobs = ProcessInfo.processInfo.activeProcessorCount
+        }
+        if let ccache { settings.useCcache = ccache }
+        if let buildTimeout { settings.timeout = .milliseconds(Int(buildTimeout * 1000)) }
+        return settings
+    }
+
+    /// The QEMU settings; `workDirectory` holds the initramfs.
+    public func qemuSettings(workDirectory: String) -> QemuSettings {
+        var settings = QemuSettings(reproducer: .file(resolve(reproducer ?? "")), workDirectory: workDirectory)
+        if let vms { settings.vms = vms }
+        if let memory { settings.memory = memory }
+        if let cpus { settings.cpus = cpus }
+        if let cmdline { settings.cmdline = cmdline }
+        if let qemu { settings.qemu = qemu }
+        if let accelerator, let value = QemuSettings.Accelerator(rawValue: accelerator) {
+            settings.accelerator = value
+        }
+        if let bootTimeout { settings.bootTimeout = .milliseconds(Int(bootTimeout * 1000)) }
+        if let reproducerTimeout { settings.reproducerTimeout = .milliseconds(Int(reproducerTimeout * 1000)) }
+        if let silenceTimeout { settings.silenceTimeout = .milliseconds(Int(silenceTimeout * 1000)) }
+        return settings
+    }
+
+    /// The builder and tester for a job whose kernel files live under `jobDirectory`.
+    public func makeBackend(jobDirectory: String) -> (any Builder, any Tester) {
+        let builder = KernelBuilder(settings: buildSettings(defaultRoot: jobDirectory + "/kernel-build"))
+        let tester = QemuTester(settings: qemuSettings(workDirectory: jobDirectory + "/qemu"))
+        return (builder, tester)
+    }
+}

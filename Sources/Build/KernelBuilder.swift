@@ -1,0 +1,228 @@
+import Foundation
+import Support
+
+/// Builds a Linux kernel image for one revision: configuration (a full `.config`, or a base
+/// target plus fragments) → `olddefconfig` → `make bzImage` in the job's `O=` directory.
+///
+/// The `O=` directory (`<buildRoot>/obj`) is shared by the revisions of a job, so a neighbour
+/// commit rebuilds only what changed; the image is copied into the request's output directory.
+/// The build identity (timestamp, user, host, build number) is pinned, so unchanged source
+/// gives a byte-identical image and the signature (SHA-256 of the image) detects commits that
+/// do not change the binary. Builds of one builder must not run concurrently (one `O=` dir).
+public struct KernelBuilder: Builder {
+    public let settings: KernelBuildSettings
+
+    public init(settings: KernelBuildSettings) {
+        self.settings = settings
+    }
+
+    /// The compiler's `--version` first line (with the kernel version when known).
+    public func describe(_ request: BuildRequest) async -> String {
+        let compiler = settings.compiler(for: Self.version(of: request.worktree))
+        let result = try? await ProcessRunner.run(compiler, ["--version"], timeout: .seconds(30))
+        let line = result.flatMap { $0.succeeded ? $0.outputText.split(separator: "\n").first : nil }
+        return line.map(String.init) ?? compiler
+    }
+
+    public func build(_ request: BuildRequest) async throws -> BuildResult {
+        let started = ContinuousClock.now
+        let logPath = request.outputDirectory + "/build.log"
+        let log = KernelBuildLog(path: logPath)
+        let version = Self.version(of: request.worktree)
+        let compiler = settings.compiler(for: version)
+        try await Self.requireTool(compiler, what: "the compiler for kernel \(version?.description ?? "?")")
+        try await Self.requireTool("make", what: "make")
+        let cc = try await ccacheAvailable() ? "ccache \(compiler)" : compiler
+        let objectDirectory = settings.buildRoot + "/obj"
+        try Self.makeDirectory(objectDirectory)
+        log.append("culprit: building \(request.commit) (kernel \(version?.description ?? "unknown")) with \(cc)")
+
+        let deadline = ContinuousClock.now + settings.timeout
+        func remaining() -> Duration { max(.seconds(1), deadline - ContinuousClock.now) }
+        func failed(_ reason: String?) throws -> BuildResult {
+            let text = log.text()
+            return BuildResult(
+                status: .failed, firstError: reason ?? Self.firstError(in: text),
+                logTail: Self.tail(text, 40), logPath: logPath,
+                seconds: (ContinuousClock.now - started).seconds)
+        }
+
+        // 1. The configuration, made in a scratch directory and copied only when it changed,
+        //    so that an unchanged configuration does not trigger a full rebuild.
+        let config: String
+        switch try await makeConfig(request: request, cc: cc, log: log, timeout: remaining()) {
+        case .success(let text): config = text
+        case .failure(let reason): return try failed(reason)
+        }
+        let objectConfig = objectDirectory + "/.config"
+        if (try? String(contentsOfFile: objectConfig, encoding: .utf8)) != config {
+            try Self.write(config, to: objectConfig)
+        }
+
+        // 2. The image.
+        let make = try await ProcessRunner.run(
+            "make", makeArguments(request: request, objectDirectory: objectDirectory, cc: cc) + [settings.target],
+            directory: request.worktree, environment: identity, output: .file(logPath + ".make"),
+            mergeStandardError: true, timeout: remaining())
+        log.appendFile(logPath + ".make")
+        if make.timedOut { return try failed("build timed out after \(settings.timeout)") }
+        guard make.succeeded else { return try failed(nil) }
+
+        let image = objectDirectory + "/" + settings.imagePath
+        let copy = request.outputDirectory + "/" + (settings.imagePath as NSString).lastPathComponent
+        do {
+            if FileManager.default.fileExists(atPath: copy) { try FileManager.default.removeItem(atPath: copy) }
+            try FileManager.default.copyItem(atPath: image, toPath: copy)
+        } catch {
+            throw CulpritError.infrastructure("cannot copy the kernel image \(image) to \(copy): \(error)")
+        }
+        let signature = try await Self.sha256(copy)
+        log.append("culprit: image \(copy) sha256 \(signature)")
+        var files = ["kernel": copy, "config": objectConfig]
+        let vmlinux = objectDirectory + "/vmlinux"
+        if FileManager.default.fileExists(atPath: vmlinux) { files["vmlinux"] = vmlinux }
+        return BuildResult(
+            status: .built,
+            artifact: Artifact(directory: request.outputDirectory, files: files, signature: signature),
+            logPath: logPath, seconds: (ContinuousClock.now - started).seconds)
+    }
+
+    /// Environment pinning the build identity (the image embeds them).
+    var identity: [String: String?] {
+        [
+            "KBUILD_BUILD_TIMESTAMP": settings.buildTimestamp, "KBUILD_BUILD_USER": settings.buildUser,
+            "KBUILD_BUILD_HOST": settings.buildHost, "KBUILD_BUILD_VERSION": "1",
+            "LC_ALL": "C", "ARCH": nil, "CROSS_COMPILE": nil,
+        ]
+    }
+
+    func makeArguments(request: BuildRequest, objectDirectory: String, cc: String) -> [String] {
+        ["-C", request.worktree, "O=" + objectDirectory, "-j\(max(1, settings.jobs))", "CC=" + cc, "HOSTCC=gcc"]
+    }
+
+    private enum ConfigOutcome {
+        case success(String)
+        case failure(String)
+    }
+
+    /// Runs the configuration steps in `<buildRoot>/config` and returns the final `.config`.
+    private func makeConfig(request: BuildRequest, cc: String, log: KernelBuildLog, timeout: Duration) async throws
+        -> ConfigOutcome
+    {
+        let directory = settings.buildRoot + "/config"
+        try Self.makeDirectory(directory)
+        let configPath = directory + "/.config"
+        let arguments = makeArguments(request: request, objectDirectory: directory, cc: cc)
+        func make(_ target: String) async throws -> Bool {
+            let result = try await ProcessRunner.run(
+                "make", arguments + [target], directory: request.worktree, environment: identity,
+                output: .capture(limit: 16 << 20), mergeStandardError: true, timeout: timeout)
+            log.append("culprit: make \(target)\n" + result.outputText)
+            return result.succeeded
+        }
+        var wanted: [String: String] = [:]
+        switch settings.config {
+        case .file(let path):
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw CulpritError.badInput("cannot read the kernel config file \(path); check the job's config setting")
+            }
+            try Self.write(text, to: configPath)
+        case .base(let target, let fragments):
+            guard try await make(target) else { return .failure("make \(target) failed") }
+            var merged = KernelConfig(text: (try? String(contentsOfFile: configPath, encoding: .utf8)) ?? "")
+            for fragmentPath in fragments {
+                guard let text = try? String(contentsOfFile: fragmentPath, encoding: .utf8) else {
+                    throw CulpritError.badInput(
+                        "cannot read the kernel config fragment \(fragmentPath); check the job's config setting")
+                }
+                let fragment = KernelConfig(text: text)
+                merged.merge(fragment)
+                for (key, value) in fragment.values { wanted[key] = value }
+            }
+            try Self.write(merged.text, to: configPath)
+        }
+        guard try await make("olddefconfig") else { return .failure("make olddefconfig failed") }
+        guard let final = try? String(contentsOfFile: configPath, encoding: .utf8) else {
+            return .failure("make olddefconfig wrote no .config")
+        }
+        let result = KernelConfig(text: final)
+        let ignored = wanted.keys.sorted().filter { result.values[$0] != wanted[$0] && wanted[$0] != "n" }
+        if !ignored.isEmpty {
+            log.append("culprit: warning: config settings not honoured (dependencies missing?): \(ignored)")
+        }
+        return .success(final)
+    }
+
+    private func ccacheAvailable() async throws -> Bool {
+        guard settings.useCcache else { return false }
+        return (try? await ProcessRunner.run("ccache", ["--version"], timeout: .seconds(30)))?.succeeded ?? false
+    }
+
+    /// The kernel version of the tree at `worktree`, from its top-level Makefile.
+    static func version(of worktree: String) -> KernelVersion? {
+        (try? String(contentsOfFile: worktree + "/Makefile", encoding: .utf8)).flatMap {
+            KernelVersion(makefile: $0)
+        }
+    }
+
+    static func requireTool(_ tool: String, what: String) async throws {
+        let found = try? await ProcessRunner.run(
+            "sh", ["-c", "command -v \"$1\"", "sh", tool], timeout: .seconds(30))
+        guard found?.succeeded == true else {
+            throw CulpritError.infrastructure(
+                "\(what) (\(tool)) is not installed or not on PATH; install it (scripts/install-deps --kernel) "
+                    + "or change the job's compiler table")
+        }
+    }
+
+    /// The first line of a build log that looks like the cause of a failure.
+    public static func firstError(in log: String) -> String? {
+        let lines = log.split(separator: "\n", omittingEmptySubsequences: true)
+        let patterns = [
+            "error:", "Error:", "undefined reference to", "multiple definition of", "No rule to make target",
+            "*** ", "fatal error", "Segmentation fault", "Killed",
+        ]
+        for pattern in patterns {
+            if let line = lines.first(where: { $0.contains(pattern) }) {
+                return line.trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return lines.last.map { String($0) }
+    }
+
+    static func tail(_ text: String, _ count: Int) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).suffix(count).joined(separator: "\n")
+    }
+
+    static func sha256(_ path: String) async throws -> String {
+        let result = try await ProcessRunner.run("sha256sum", [path], timeout: .seconds(120))
+        guard result.succeeded, let hash = result.outputText.split(separator: " ").first else {
+            throw CulpritError.infrastructure("cannot hash \(path): \(result.tail(3))")
+        }
+        return String(hash)
+    }
+
+    static func makeDirectory(_ path: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw CulpritError.infrastructure("cannot create the build directory \(path): \(error)")
+        }
+    }
+
+    static func write(_ text: String, to path: String) throws {
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw CulpritError.infrastructure("cannot write \(path): \(error)")
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a `Double`.
+    var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+}

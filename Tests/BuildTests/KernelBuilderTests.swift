@@ -1,0 +1,120 @@
+import Build
+import Foundation
+import Support
+import Testing
+
+@Suite("KernelBuilder", .serialized)
+struct KernelBuilderTests {
+    static var fragment: String { KernelTestTree.packageRoot + "/scripts/kernel/kasan.config" }
+
+    func settings(_ tree: KernelTestTree, root: String) -> KernelBuildSettings {
+        KernelBuildSettings(
+            config: .base(target: "tinyconfig", fragments: [Self.fragment]), buildRoot: tree.directory(root))
+    }
+
+    func build(_ builder: KernelBuilder, _ tree: KernelTestTree, _ commit: String, _ name: String) async throws
+        -> BuildResult
+    {
+        try await tree.checkout(commit)
+        let output = tree.directory("out-" + name)
+        let result = try await builder.build(
+            BuildRequest(commit: commit, worktree: tree.worktree, outputDirectory: output))
+        print("kernel build \(name) (\(commit.prefix(12))): \(result.status) in \(result.seconds) s")
+        return result
+    }
+
+    @Test("identical source gives an identical signature; a code change changes it; a broken commit fails")
+    func signatures() async throws {
+        guard KernelTestTree.available else { return }
+        let tree = try await KernelTestTree.make("builder")
+        let before = try await tree.parent(of: tree.commits["BUG"]!)
+        let first = KernelBuilder(settings: settings(tree, root: "build-a"))
+        let a = try await build(first, tree, before, "a")
+        #expect(a.status == .built, "\(a.firstError ?? "") \(a.logTail ?? "")")
+        let image = try #require(a.artifact?.files["kernel"])
+        #expect(FileManager.default.fileExists(atPath: image))
+        let config = try String(contentsOfFile: try #require(a.artifact?.files["config"]), encoding: .utf8)
+        #expect(config.contains("CONFIG_KASAN=y"))
+
+        // The same source in another build directory (ccache makes it quick): same signature.
+        let second = KernelBuilder(settings: settings(tree, root: "build-b"))
+        let b = try await build(second, tree, before, "b")
+        #expect(b.status == .built)
+        #expect(a.artifact?.signature != nil)
+        #expect(a.artifact?.signature == b.artifact?.signature)
+
+        // The planted bug changes kernel/sys.c: an incremental rebuild with another signature.
+        let c = try await build(first, tree, tree.commits["BUG"]!, "c")
+        #expect(c.status == .built)
+        #expect(c.artifact?.signature != a.artifact?.signature)
+
+        // The build break: a failed build naming the undeclared function.
+        let d = try await build(first, tree, tree.commits["BREAK"]!, "d")
+        #expect(d.status == .failed)
+        #expect(d.firstError?.contains("culprit_e2e_stat_scale") == true, "\(d.firstError ?? "nil")")
+        #expect(d.logTail?.isEmpty == false)
+    }
+
+    @Test("a missing compiler is an infrastructure error naming it")
+    func missingCompiler() async throws {
+        guard KernelTestTree.available else { return }
+        let tree = try await KernelTestTree.make("builder")
+        var s = settings(tree, root: "build-missing")
+        s.compilers = [.init(cc: "gcc"), .init(since: KernelVersion("6.0"), cc: "culprit-no-such-gcc")]
+        let builder = KernelBuilder(settings: s)
+        let request = BuildRequest(
+            commit: tree.commits["BASE"]!, worktree: tree.worktree, outputDirectory: tree.directory("out-missing"))
+        await #expect(throws: CulpritError.self) { try await builder.build(request) }
+        do {
+            _ = try await builder.build(request)
+        } catch let error as CulpritError {
+            #expect(error.code == .infrastructure)
+            #expect(error.message.contains("culprit-no-such-gcc"))
+        }
+    }
+}
+
+@Suite("KernelBuildSettings")
+struct KernelBuildSettingsTests {
+    @Test("the compiler table picks the latest entry not after the kernel version")
+    func compilerTable() throws {
+        let settings = KernelBuildSettings(
+            config: .file("/x"), buildRoot: "/tmp",
+            compilers: [
+                .init(cc: "gcc-8"), .init(since: KernelVersion("5.10"), cc: "gcc-10"),
+                .init(since: KernelVersion("6.1"), cc: "gcc-12"),
+            ])
+        #expect(settings.compiler(for: KernelVersion("4.19")) == "gcc-8")
+        #expect(settings.compiler(for: KernelVersion("5.10.3")) == "gcc-10")
+        #expect(settings.compiler(for: KernelVersion("6.1")) == "gcc-12")
+        #expect(settings.compiler(for: KernelVersion("6.7")) == "gcc-12")
+        #expect(settings.compiler(for: nil) == "gcc-8")
+    }
+
+    @Test("kernel versions parse from version strings and Makefiles")
+    func versions() {
+        #expect(KernelVersion("v6.1") == KernelVersion(major: 6, minor: 1))
+        #expect(KernelVersion("6.1.192")?.patch == 192)
+        #expect(KernelVersion("six") == nil)
+        #expect(KernelVersion("6") == nil)
+        let makefile = "# SPDX\nVERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 192\nEXTRAVERSION =\n"
+        #expect(KernelVersion(makefile: makefile) == KernelVersion(major: 6, minor: 1, patch: 192))
+        #expect(KernelVersion(makefile: "all:\n\techo") == nil)
+    }
+
+    @Test("config fragments override the base, later settings winning")
+    func merge() {
+        var base = KernelConfig(text: "CONFIG_A=y\n# CONFIG_B is not set\nCONFIG_C=\"x\"\n")
+        base.merge(KernelConfig(text: "# comment\nCONFIG_B=y\n# CONFIG_A is not set\n"))
+        #expect(base.values == ["CONFIG_A": "n", "CONFIG_B": "y", "CONFIG_C": "\"x\""])
+        #expect(base.text.contains("# CONFIG_A is not set\n"))
+        #expect(!base.text.contains("CONFIG_A=y"))
+    }
+
+    @Test("the first error line of a failed build log")
+    func firstError() {
+        let log = "  CC      fs/stat.o\nfs/stat.c:12:16: error: implicit declaration of function 'f'\nmake[2]: *** [x] Error 1\n"
+        #expect(KernelBuilder.firstError(in: log) == "fs/stat.c:12:16: error: implicit declaration of function 'f'")
+        #expect(KernelBuilder.firstError(in: "ld: a.o: undefined reference to `g'\n")?.contains("undefined reference") == true)
+    }
+}

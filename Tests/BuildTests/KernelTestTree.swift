@@ -1,0 +1,77 @@
+import Foundation
+import Support
+
+/// The kernel tree the kernel tests build: Culprit's end-to-end repository
+/// (`scripts/kernel/make-repo`, cached in `CULPRIT_KERNEL_CACHE`, default
+/// /var/tmp/culprit-kernel) with a worktree of its own per test suite.
+/// Unavailable (tests skip, saying so) when the linux-source-6.1 tarball is not installed.
+struct KernelTestTree {
+    static let tarball = ProcessInfo.processInfo.environment["CULPRIT_KERNEL_TARBALL"]
+        ?? "/usr/src/linux-source-6.1.tar.xz"
+    static var available: Bool {
+        let present = FileManager.default.fileExists(atPath: tarball)
+        if !present { print("skipping kernel tests: \(tarball) is absent (scripts/install-deps --kernel)") }
+        return present
+    }
+
+    static var cache: String {
+        ProcessInfo.processInfo.environment["CULPRIT_KERNEL_CACHE"] ?? "/var/tmp/culprit-kernel"
+    }
+
+    static var packageRoot: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+    }
+
+    let repository: String
+    let worktree: String
+    let commits: [String: String]
+
+    /// Makes (or reuses) the repository and a worktree named `name`.
+    static func make(_ name: String) async throws -> KernelTestTree {
+        let script = packageRoot + "/scripts/kernel/make-repo"
+        let made = try await ProcessRunner.run(
+            script, [cache], output: .capture(limit: 1 << 20), mergeStandardError: true, timeout: .seconds(1200))
+        guard made.succeeded else { throw CulpritError.infrastructure("make-repo failed: \(made.tail(10))") }
+        let env = try String(contentsOfFile: cache + "/commits.env", encoding: .utf8)
+        var commits: [String: String] = [:]
+        for line in env.split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { commits[String(parts[0])] = String(parts[1]) }
+        }
+        let repository = cache + "/repo"
+        let worktree = cache + "/test-" + name + "/src"
+        if !FileManager.default.fileExists(atPath: worktree + "/.git") {
+            try await git(repository, ["worktree", "prune"])
+            try await git(repository, ["worktree", "add", "-f", "--detach", worktree, commits["BASE"]!])
+        }
+        return KernelTestTree(repository: repository, worktree: worktree, commits: commits)
+    }
+
+    /// Checks out `commit` in the worktree (only changed files are touched).
+    func checkout(_ commit: String) async throws {
+        try await Self.git(worktree, ["checkout", "-q", "--detach", "-f", commit])
+        try await Self.git(worktree, ["clean", "-q", "-ffdx"])
+    }
+
+    /// A directory owned by this suite, under the cache.
+    func directory(_ name: String) -> String {
+        let path = (worktree as NSString).deletingLastPathComponent + "/" + name
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// The commit `count` commits before `commit`.
+    func parent(of commit: String) async throws -> String {
+        let result = try await ProcessRunner.run("git", ["-C", repository, "rev-parse", commit + "^"])
+        return result.outputText.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func git(_ directory: String, _ arguments: [String]) async throws {
+        let result = try await ProcessRunner.run(
+            "git", ["-C", directory] + arguments, mergeStandardError: true, timeout: .seconds(600))
+        guard result.succeeded else {
+            throw CulpritError.infrastructure("git \(arguments.joined(separator: " ")) failed: \(result.tail(5))")
+        }
+    }
+}
