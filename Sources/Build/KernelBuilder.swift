@@ -4,8 +4,11 @@ import Support
 /// Builds a Linux kernel image for one revision: configuration (a full `.config`, or a base
 /// target plus fragments) → `olddefconfig` → `make bzImage` in the job's `O=` directory.
 ///
-/// The `O=` directory (`<buildRoot>/obj`) is shared by the revisions of a job, so a neighbour
-/// commit rebuilds only what changed; the image is copied into the request's output directory.
+/// The builder keeps its own checkout of the revision in `<buildRoot>/src` (a worktree of the
+/// request's repository, updated file by file) and its `O=` directory in `<buildRoot>/obj`, so a
+/// neighbour commit rebuilds only what changed, and jobs sharing a build root (a cause and a fix
+/// bisection of the same repository) share the objects too; the image is copied into the
+/// request's output directory. ccache, when used, gets `<buildRoot>` as base directory.
 /// The build identity (timestamp, user, host, build number) is pinned, so unchanged source
 /// gives a byte-identical image and the signature (SHA-256 of the image) detects commits that
 /// do not change the binary. Builds of one builder must not run concurrently (one `O=` dir).
@@ -28,13 +31,17 @@ public struct KernelBuilder: Builder {
         let started = ContinuousClock.now
         let logPath = request.outputDirectory + "/build.log"
         let log = KernelBuildLog(path: logPath)
-        let version = Self.version(of: request.worktree)
+        let objectDirectory = settings.buildRoot + "/obj"
+        try Self.makeDirectory(objectDirectory)
+        let source = try await KernelSourceTree(root: settings.buildRoot).checkout(
+            request.commit, from: request.worktree)
+        var request = request
+        request.worktree = source
+        let version = Self.version(of: source)
         let compiler = settings.compiler(for: version)
         try await Self.requireTool(compiler, what: "the compiler for kernel \(version?.description ?? "?")")
         try await Self.requireTool("make", what: "make")
         let cc = try await ccacheAvailable() ? "ccache \(compiler)" : compiler
-        let objectDirectory = settings.buildRoot + "/obj"
-        try Self.makeDirectory(objectDirectory)
         log.append("culprit: building \(request.commit) (kernel \(version?.description ?? "unknown")) with \(cc)")
 
         let deadline = ContinuousClock.now + settings.timeout
@@ -92,7 +99,7 @@ public struct KernelBuilder: Builder {
         [
             "KBUILD_BUILD_TIMESTAMP": settings.buildTimestamp, "KBUILD_BUILD_USER": settings.buildUser,
             "KBUILD_BUILD_HOST": settings.buildHost, "KBUILD_BUILD_VERSION": "1",
-            "LC_ALL": "C", "ARCH": nil, "CROSS_COMPILE": nil,
+            "LC_ALL": "C", "ARCH": nil, "CROSS_COMPILE": nil, "CCACHE_BASEDIR": settings.buildRoot,
         ]
     }
 

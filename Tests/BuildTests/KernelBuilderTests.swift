@@ -15,7 +15,6 @@ struct KernelBuilderTests {
     func build(_ builder: KernelBuilder, _ tree: KernelTestTree, _ commit: String, _ name: String) async throws
         -> BuildResult
     {
-        try await tree.checkout(commit)
         let output = tree.directory("out-" + name)
         let result = try await builder.build(
             BuildRequest(commit: commit, worktree: tree.worktree, outputDirectory: output))

@@ -3,7 +3,7 @@ import Support
 
 /// The kernel tree the kernel tests build: Culprit's end-to-end repository
 /// (`scripts/kernel/make-repo`, cached in `CULPRIT_KERNEL_CACHE`, default
-/// /var/tmp/culprit-kernel) with a worktree of its own per test suite.
+/// /var/tmp/culprit-kernel) and a directory of its own per test suite.
 /// Unavailable (tests skip, saying so) when the linux-source-6.1 tarball is not installed.
 struct KernelTestTree {
     static let tarball = ProcessInfo.processInfo.environment["CULPRIT_KERNEL_TARBALL"]
@@ -25,6 +25,7 @@ struct KernelTestTree {
 
     let repository: String
     let worktree: String
+    let root: String
     let commits: [String: String]
 
     /// Makes (or reuses) the repository and a worktree named `name`.
@@ -40,28 +41,18 @@ struct KernelTestTree {
             if parts.count == 2 { commits[String(parts[0])] = String(parts[1]) }
         }
         let repository = cache + "/repo"
-        let worktree = cache + "/test-" + name + "/src"
-        if !FileManager.default.fileExists(atPath: worktree + "/.git") {
-            try await git(repository, ["worktree", "prune"])
-            try await git(repository, ["worktree", "add", "-f", "--detach", worktree, commits["BASE"]!])
-        }
-        return KernelTestTree(repository: repository, worktree: worktree, commits: commits)
-    }
-
-    /// Checks out `commit` in the worktree (only changed files are touched).
-    func checkout(_ commit: String) async throws {
-        try await Self.git(worktree, ["checkout", "-q", "--detach", "-f", commit])
-        try await Self.git(worktree, ["clean", "-q", "-ffdx"])
+        // KernelBuilder builds from a checkout of its own; the requests name the repository.
+        return KernelTestTree(repository: repository, worktree: repository, root: cache + "/test-" + name, commits: commits)
     }
 
     /// A directory owned by this suite, under the cache.
     func directory(_ name: String) -> String {
-        let path = (worktree as NSString).deletingLastPathComponent + "/" + name
+        let path = root + "/" + name
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
 
-    /// The commit `count` commits before `commit`.
+    /// The parent of `commit`.
     func parent(of commit: String) async throws -> String {
         let result = try await ProcessRunner.run("git", ["-C", repository, "rev-parse", commit + "^"])
         return result.outputText.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -1,5 +1,8 @@
 import Build
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import Instance
 import Support
 import Testing
@@ -88,7 +91,7 @@ struct QemuTesterTests {
     func bootFailure() async throws {
         guard let kernel = try await Self.kernel() else { return }
         let results = try await test(kernel, reproducerName: "repro.sh", reproducer: "#!/bin/sh\n", runs: 0..<1) {
-            $0.cmdline = "rdinit=/culprit-no-such-init"
+            $0.cmdline = "rdinit=/culprit-no-such-init init=/culprit-no-such-init"
         }
         guard case .bootFailed(let reason) = results.first?.outcome else {
             Issue.record("expected a boot failure, got \(results.map(\.outcome))")
@@ -131,10 +134,9 @@ struct QemuTesterTests {
     func guardKillsQemu() async throws {
         guard let kernel = try await Self.kernel() else { return }
         let (directory, path) = try Self.workspace("repro.sh", "#!/bin/sh\nsleep 600\n")
-        let watched = Process()
-        watched.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        watched.arguments = ["600"]
-        try watched.run()
+        // An orphaned sleep (reaped by init once killed, so it really disappears) stands for Culprit.
+        let spawned = try await ProcessRunner.run("sh", ["-c", "setsid sleep 600 >/dev/null 2>&1 & echo $!; sleep 1"])
+        let watched = try #require(Int32(spawned.outputText.trimmingCharacters(in: .whitespacesAndNewlines)))
         let settings = QemuSettings(reproducer: .file(path), workDirectory: directory + "/work", accelerator: .tcg)
         let initramfs = directory + "/work/initramfs.cpio"
         try await Initramfs.build(
@@ -142,12 +144,12 @@ struct QemuTesterTests {
         var machine = QemuMachine(
             settings: settings, kernel: kernel, initramfs: initramfs, accelerator: .tcg,
             consolePath: directory + "/logs/console.log")
-        machine.watchedProcess = watched.processIdentifier
+        machine.watchedProcess = watched
         let started = ContinuousClock.now
         async let end = machine.run()
         try await Task.sleep(for: .seconds(3))
         #expect(try await !Self.qemuProcesses(initramfs).isEmpty)
-        watched.terminate()
+        kill(watched, SIGKILL)
         let result = try await end
         #expect(ContinuousClock.now - started < .seconds(30))
         print("machine ended: \(result)")
