@@ -47,6 +47,8 @@ extension BisectJob {
     /// are not mixed with these.
     var backendIdentity: String {
         switch backend {
+        case .kernel(let kernel)?:
+            kernel.identity
         case .command(let c)?:
             (["command", c.build ?? "", c.test ?? ""] + c.artifacts).joined(separator: "\u{0}")
         case nil:

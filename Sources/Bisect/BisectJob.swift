@@ -43,6 +43,8 @@ public struct BisectJob: Sendable, Equatable {
     public enum Backend: Sendable, Equatable {
         /// Shell commands run in the job's worktree (`--build`, `--test`).
         case command(CommandBackend)
+        /// A Linux kernel built with make (``KernelBuilder``), tested in QEMU (``QemuTester``).
+        case kernel(KernelJob)
     }
 
     /// Settings of the generic backend: ``CommandBuilder`` and ``CommandTester``.
@@ -119,6 +121,7 @@ public struct BisectJob: Sendable, Equatable {
         switch backend {
         case nil:
             problems.append("no build and test commands: give --build CMD and --test CMD")
+        case .kernel: break
         case .command(let command):
             if command.build == nil {
                 problems.append("no build command: give --build CMD (a shell command run in the worktree)")
@@ -160,6 +163,7 @@ public struct BisectJob: Sendable, Equatable {
                 problems.append("build-timeout must be a positive number of seconds")
             }
         }
+        if case .kernel(let kernel)? = backend { problems += kernel.problems() }
         return problems
     }
 
@@ -176,6 +180,8 @@ public struct BisectJob: Sendable, Equatable {
     /// The builder for this job's backend.
     public func makeBuilder() -> any Builder {
         switch backend {
+        case .kernel(let kernel)?:
+            kernel.makeBuilder(root: kernelRoot)
         case .command(let c)?:
             CommandBuilder(
                 command: c.build ?? "", artifacts: c.artifacts,
@@ -188,6 +194,8 @@ public struct BisectJob: Sendable, Equatable {
     /// The tester for this job's backend.
     public func makeTester() -> any Tester {
         switch backend {
+        case .kernel(let kernel)?:
+            kernel.makeTester(root: kernelRoot, jobs: jobs, timeout: timeout)
         case .command(let c)?:
             CommandTester(
                 command: c.test ?? "", jobs: jobs ?? Self.defaultJobs,

@@ -36,7 +36,7 @@ public enum JobFile {
     /// Every key a job file may hold.
     static let knownKeys: [String] = [
         "repo", "bad", "good", "fix", "strategy", "runs", "jobs", "timeout", "confidence", "max-builds",
-        "max-runs", "json", "state", "build", "test", "artifacts", "build-timeout",
+        "max-runs", "json", "state", "build", "test", "artifacts", "build-timeout", "kernel",
     ]
 
     /// Reads and parses the job file at `path`.
@@ -72,6 +72,7 @@ public enum JobFile {
         var reader = Reader(name: name, base: base)
         var job = BisectJob()
         var command = BisectJob.CommandBackend()
+        var kernel: KernelJob? = nil
         var seen: Set<String> = []
         for (keyNode, value) in mapping {
             // Yams rejects duplicate keys while parsing.
@@ -96,12 +97,19 @@ public enum JobFile {
             case "test": command.test = reader.string(key, value)
             case "artifacts": command.artifacts = reader.strings(key, value) ?? []
             case "build-timeout": command.buildTimeout = reader.seconds(key, value)
+            case "kernel": kernel = KernelJob.parse(value, name: name, relativeTo: base, problems: &reader.problems)
             default:
                 let hint = closest(to: key).map { "; did you mean '\($0)'?" } ?? ""
                 reader.problem(line, "unknown setting '\(key)'\(hint)")
             }
         }
         if seen.contains(where: commandKeys.contains) { job.backend = .command(command) }
+        if let kernel {
+            if job.backend != nil {
+                reader.problems.append("\(name): give either build/test commands or a 'kernel:' section, not both")
+            }
+            job.backend = .kernel(kernel)
+        }
         for problem in job.valueProblems() { reader.problems.append("\(name): \(problem)") }
         guard reader.problems.isEmpty else {
             throw CulpritError.badInput(

@@ -2,6 +2,7 @@ import Build
 import Foundation
 import Instance
 import Support
+import Yams
 
 /// The `kernel:` section of a job file: how to build a Linux kernel revision (``KernelBuilder``)
 /// and how to test it in QEMU (``QemuTester``).
@@ -98,12 +99,14 @@ public struct KernelJob: Sendable, Equatable, Decodable {
                 problems.append("kernel: the config file \(resolve(file)) does not exist")
             }
             if fragments?.isEmpty == false {
-                problems.append("kernel: 'fragments' only go with 'base-config' (merge them into your config file instead)")
+                problems.append(
+                    "kernel: 'fragments' only go with 'base-config' (merge them into your config file instead)")
             }
         case (nil, let target?):
             if !target.hasSuffix("config") || target.contains("/") || target.contains(" ") {
                 problems.append(
-                    "kernel: base-config '\(target)' is not a make configuration target such as tinyconfig or defconfig")
+                    "kernel: base-config '\(target)' is not a make configuration target such as tinyconfig or defconfig"
+                )
             }
         }
         for fragment in fragments ?? [] where !files.fileExists(atPath: resolve(fragment)) {
@@ -155,9 +158,13 @@ public struct KernelJob: Sendable, Equatable, Decodable {
         var settings = KernelBuildSettings(
             config: configSource, buildRoot: buildDirectory.map(resolve) ?? defaultRoot)
         if let compilers, !compilers.isEmpty {
-            settings.compilers = compilers.map { .init(since: $0.since.flatMap { KernelVersion($0) }, cc: $0.cc ?? "gcc") }
+            settings.compilers = compilers.map {
+                .init(since: $0.since.flatMap { KernelVersion($0) }, cc: $0.cc ?? "gcc")
+            }
         }
-        if let buildJobs { settings.jobs = buildJobs } else {
+        if let buildJobs {
+            settings.jobs = buildJobs
+        } else {
             settings.jobs = ProcessInfo.processInfo.activeProcessorCount
         }
         if let ccache { settings.useCcache = ccache }
@@ -181,11 +188,104 @@ public struct KernelJob: Sendable, Equatable, Decodable {
         if let silenceTimeout { settings.silenceTimeout = .milliseconds(Int(silenceTimeout * 1000)) }
         return settings
     }
+}
 
-    /// The builder and tester for a job whose kernel files live under `jobDirectory`.
-    public func makeBackend(jobDirectory: String) -> (any Builder, any Tester) {
-        let builder = KernelBuilder(settings: buildSettings(defaultRoot: jobDirectory + "/kernel-build"))
-        let tester = QemuTester(settings: qemuSettings(workDirectory: jobDirectory + "/qemu"))
-        return (builder, tester)
+extension KernelJob {
+    /// Reads a job file's `kernel:` section, appending each problem (with its line) to `problems`.
+    static func parse(_ node: Node, name: String, relativeTo base: String, problems: inout [String]) -> KernelJob? {
+        func report(_ line: Int, _ text: String) {
+            problems.append(line > 0 ? "\(name):\(line): \(text)" : "\(name): \(text)")
+        }
+        guard case .mapping(let mapping) = node else {
+            report(
+                node.mark?.line ?? 0, "'kernel' must be a mapping of kernel settings (base-config:, reproducer:, ...)")
+            return nil
+        }
+        var known = true
+        for (key, _) in mapping {
+            let text = key.scalar?.string ?? ""
+            guard !keys.contains(text) else { continue }
+            known = false
+            let hint = keys.min { distance(text, $0) < distance(text, $1) }.flatMap {
+                distance(text, $0) <= max(1, text.count / 3) ? "; did you mean '\($0)'?" : nil
+            }
+            report(key.mark?.line ?? 0, "unknown kernel setting '\(text)'\(hint ?? "")")
+        }
+        guard known else { return nil }
+        do {
+            var job = try YAMLDecoder().decode(KernelJob.self, from: node)
+            job.baseDirectory = base
+            return job
+        } catch let error as DecodingError {
+            report(node.mark?.line ?? 0, "kernel: \(describe(error))")
+        } catch {
+            report(node.mark?.line ?? 0, "kernel: \(error)")
+        }
+        return nil
+    }
+
+    /// A decoding error as "setting: what is wrong".
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            let expected =
+                type == Int.self
+                ? "a whole number"
+                : type == Double.self
+                    ? "a number of seconds"
+                    : type == Bool.self
+                        ? "true or false"
+                        : type == String.self
+                            ? "a string"
+                            : type is [Any].Type ? "a list" : "\(type)"
+            return "'\(path(context))' must be \(expected)"
+        case .dataCorrupted(let context):
+            return "'\(path(context))': \(context.debugDescription)"
+        case .keyNotFound(let key, let context):
+            return "'\(path(context))' needs '\(key.stringValue)'"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    private static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
+        var row = Array(0...b.count)
+        for i in 1...a.count {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...b.count {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return row[b.count]
+    }
+
+    /// What builds and tests, for the job id (another config or reproducer is another job).
+    var identity: String {
+        var parts = ["kernel", config.map(resolve) ?? "", baseConfig ?? ""]
+        parts += (fragments ?? []).map(resolve)
+        parts += (compilers ?? []).map { "\($0.since ?? "*")=\($0.cc ?? "")" }
+        parts += [reproducer.map(resolve) ?? "", cmdline ?? "", "\(memory ?? 0)", "\(cpus ?? 0)"]
+        return parts.joined(separator: "\u{0}")
+    }
+
+    /// The builder; its build root is `build-directory`, else `<root>/build`.
+    func makeBuilder(root: String) -> KernelBuilder {
+        KernelBuilder(settings: buildSettings(defaultRoot: root + "/build"))
+    }
+
+    /// The tester; `vms` defaults to the job's `jobs`, the reproducer timeout to its `timeout`.
+    func makeTester(root: String, jobs: Int?, timeout: Double?) -> QemuTester {
+        var settings = qemuSettings(workDirectory: root + "/qemu")
+        if vms == nil, let jobs { settings.vms = jobs }
+        if reproducerTimeout == nil, let timeout { settings.reproducerTimeout = .milliseconds(Int(timeout * 1000)) }
+        return QemuTester(settings: settings)
     }
 }

@@ -31,17 +31,17 @@ public struct KernelBuilder: Builder {
         let started = ContinuousClock.now
         let logPath = request.outputDirectory + "/build.log"
         let log = KernelBuildLog(path: logPath)
+        let version = Self.version(of: request.worktree)
+        let compiler = settings.compiler(for: version)
+        try await Self.requireTool(compiler, what: "the compiler for kernel \(version?.description ?? "?")")
+        try await Self.requireTool("make", what: "make")
+        let cc = try await ccacheAvailable() ? "ccache \(compiler)" : compiler
         let objectDirectory = settings.buildRoot + "/obj"
         try Self.makeDirectory(objectDirectory)
         let source = try await KernelSourceTree(root: settings.buildRoot).checkout(
             request.commit, from: request.worktree)
         var request = request
         request.worktree = source
-        let version = Self.version(of: source)
-        let compiler = settings.compiler(for: version)
-        try await Self.requireTool(compiler, what: "the compiler for kernel \(version?.description ?? "?")")
-        try await Self.requireTool("make", what: "make")
-        let cc = try await ccacheAvailable() ? "ccache \(compiler)" : compiler
         log.append("culprit: building \(request.commit) (kernel \(version?.description ?? "unknown")) with \(cc)")
 
         let deadline = ContinuousClock.now + settings.timeout
@@ -131,7 +131,8 @@ public struct KernelBuilder: Builder {
         switch settings.config {
         case .file(let path):
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw CulpritError.badInput("cannot read the kernel config file \(path); check the job's config setting")
+                throw CulpritError.badInput(
+                    "cannot read the kernel config file \(path); check the job's config setting")
             }
             try Self.write(text, to: configPath)
         case .base(let target, let fragments):

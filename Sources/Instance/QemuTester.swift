@@ -35,7 +35,8 @@ public struct QemuTester: Tester {
             throw CulpritError.infrastructure("the build artifact has no kernel image (files[\"kernel\"])")
         }
         let initramfs = try await preparation.initramfs()
-        let accelerator = try await preparation.accelerator(kernel: kernel, initramfs: initramfs, logDirectory: request.logDirectory)
+        let accelerator = try await preparation.accelerator(
+            kernel: kernel, initramfs: initramfs, logDirectory: request.logDirectory)
         let indexes = Array(request.runs)
         var results: [Int: RunResult] = [:]
         try await withThrowingTaskGroup(of: RunResult.self) { group in

@@ -25,6 +25,10 @@ struct KernelBuilderTests {
     @Test("identical source gives an identical signature; a code change changes it; a broken commit fails")
     func signatures() async throws {
         guard KernelTestTree.available else { return }
+        try await KernelTestTree.locked { try await signaturesLocked() }
+    }
+
+    func signaturesLocked() async throws {
         let tree = try await KernelTestTree.make("builder")
         let before = try await tree.parent(of: tree.commits["BUG"]!)
         let first = KernelBuilder(settings: settings(tree, root: "build-a"))
@@ -112,8 +116,11 @@ struct KernelBuildSettingsTests {
 
     @Test("the first error line of a failed build log")
     func firstError() {
-        let log = "  CC      fs/stat.o\nfs/stat.c:12:16: error: implicit declaration of function 'f'\nmake[2]: *** [x] Error 1\n"
+        let log =
+            "  CC      fs/stat.o\nfs/stat.c:12:16: error: implicit declaration of function 'f'\nmake[2]: *** [x] Error 1\n"
         #expect(KernelBuilder.firstError(in: log) == "fs/stat.c:12:16: error: implicit declaration of function 'f'")
-        #expect(KernelBuilder.firstError(in: "ld: a.o: undefined reference to `g'\n")?.contains("undefined reference") == true)
+        #expect(
+            KernelBuilder.firstError(in: "ld: a.o: undefined reference to `g'\n")?.contains("undefined reference")
+                == true)
     }
 }

@@ -1,12 +1,17 @@
 import Foundation
 import Support
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The kernel tree the kernel tests build: Culprit's end-to-end repository
 /// (`scripts/kernel/make-repo`, cached in `CULPRIT_KERNEL_CACHE`, default
 /// /var/tmp/culprit-kernel) and a directory of its own per test suite.
 /// Unavailable (tests skip, saying so) when the linux-source-6.1 tarball is not installed.
 struct KernelTestTree {
-    static let tarball = ProcessInfo.processInfo.environment["CULPRIT_KERNEL_TARBALL"]
+    static let tarball =
+        ProcessInfo.processInfo.environment["CULPRIT_KERNEL_TARBALL"]
         ?? "/usr/src/linux-source-6.1.tar.xz"
     static var available: Bool {
         let present = FileManager.default.fileExists(atPath: tarball)
@@ -21,6 +26,17 @@ struct KernelTestTree {
     static var packageRoot: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path
+    }
+
+    /// Runs `body` holding an exclusive lock on the cache (other test processes on this machine
+    /// build in the same directories).
+    static func locked<T>(_ body: () async throws -> T) async throws -> T {
+        try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
+        let fd = open(cache + "/tests.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw CulpritError.infrastructure("cannot open \(cache)/tests.lock") }
+        defer { close(fd) }
+        _ = flock(fd, LOCK_EX)
+        return try await body()
     }
 
     let repository: String
@@ -42,7 +58,8 @@ struct KernelTestTree {
         }
         let repository = cache + "/repo"
         // KernelBuilder builds from a checkout of its own; the requests name the repository.
-        return KernelTestTree(repository: repository, worktree: repository, root: cache + "/test-" + name, commits: commits)
+        return KernelTestTree(
+            repository: repository, worktree: repository, root: cache + "/test-" + name, commits: commits)
     }
 
     /// A directory owned by this suite, under the cache.

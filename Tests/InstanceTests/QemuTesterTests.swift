@@ -1,11 +1,12 @@
 import Build
 import Foundation
-#if canImport(Glibc)
-    import Glibc
-#endif
 import Instance
 import Support
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Boots real kernels: the planted-bug kernel of Culprit's end-to-end repository, built by
 /// `scripts/kernel/build-kernel` (cached). Skips, saying so, without the linux-source tarball.

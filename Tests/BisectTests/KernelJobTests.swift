@@ -1,0 +1,111 @@
+import Bisect
+import Foundation
+import Support
+import Testing
+
+@Suite("KernelJob")
+struct KernelJobTests {
+    /// A directory with a reproducer and a config fragment, for relative paths.
+    static func directory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("culprit-kjob-\(UUID().uuidString)")
+            .path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try "int main(void) { return 0; }\n".write(toFile: path + "/repro.c", atomically: true, encoding: .utf8)
+        try "CONFIG_KASAN=y\n".write(toFile: path + "/kasan.config", atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static let valid = """
+        repo: .
+        bad: HEAD
+        kernel:
+          base-config: tinyconfig
+          fragments: [kasan.config]
+          compilers:
+            - cc: gcc
+            - {since: "6.0", cc: gcc-12}
+          reproducer: repro.c
+          vms: 3
+          memory: 768
+          accelerator: tcg
+          boot-timeout: 90
+          cmdline: "loglevel=7"
+        """
+
+    @Test("a kernel section becomes the kernel backend, paths relative to the job file")
+    func parses() throws {
+        let base = try Self.directory()
+        let job = try JobFile.parse(Self.valid, relativeTo: base)
+        guard case .kernel(let kernel)? = job.backend else {
+            Issue.record("expected the kernel backend, got \(String(describing: job.backend))")
+            return
+        }
+        #expect(kernel.problems().isEmpty, "\(kernel.problems())")
+        #expect(job.problems().isEmpty, "\(job.problems())")
+        let build = kernel.buildSettings(defaultRoot: "/tmp/root")
+        #expect(build.config == .base(target: "tinyconfig", fragments: [base + "/kasan.config"]))
+        #expect(build.compilers.count == 2)
+        let qemu = kernel.qemuSettings(workDirectory: "/tmp/q")
+        #expect(qemu.vms == 3)
+        #expect(qemu.memory == 768)
+        #expect(qemu.accelerator == .tcg)
+        #expect(qemu.bootTimeout == .seconds(90))
+        #expect(qemu.commandLine.hasSuffix(" loglevel=7"))
+        #expect(qemu.reproducer.path == base + "/repro.c")
+    }
+
+    @Test("each bad kernel setting gets its own error")
+    func badSettings() throws {
+        let base = try Self.directory()
+        let text = """
+            repo: .
+            bad: HEAD
+            kernel:
+              config: missing.config
+              base-config: tinyconfig
+              reproducer: nowhere.c
+              vms: 0
+              memory: 10
+              accelerator: hyperdrive
+              boot-timeout: -1
+              compilers:
+                - {since: "six", cc: gcc}
+            """
+        var message = ""
+        do {
+            _ = try JobFile.parse(text, relativeTo: base)
+            Issue.record("expected an error")
+        } catch let error as CulpritError {
+            #expect(error.code == .badInput)
+            message = error.message
+        }
+        for fragment in [
+            "not both", "nowhere.c", "vms", "memory", "hyperdrive", "boot-timeout", "'six'",
+        ] {
+            #expect(message.contains(fragment), "no problem mentions \(fragment): \(message)")
+        }
+    }
+
+    @Test("unknown kernel keys and wrong types are reported with their line")
+    func unknownKeys() throws {
+        let base = try Self.directory()
+        do {
+            _ = try JobFile.parse(
+                "repo: .\nbad: HEAD\nkernel:\n  reproducr: repro.c\n", name: "k.yml", relativeTo: base)
+            Issue.record("expected an error")
+        } catch let error as CulpritError {
+            #expect(error.message.contains("k.yml:4"))
+            #expect(error.message.contains("did you mean 'reproducer'"))
+        }
+        do {
+            _ = try JobFile.parse("repo: .\nbad: HEAD\nkernel:\n  vms: many\n", name: "k.yml", relativeTo: base)
+            Issue.record("expected an error")
+        } catch let error as CulpritError {
+            #expect(error.message.contains("'vms' must be a whole number"), "\(error.message)")
+        }
+        #expect(throws: CulpritError.self) {
+            try JobFile.parse("repo: .\nbad: HEAD\nbuild: make\nkernel:\n  reproducer: repro.c\n", relativeTo: base)
+        }
+        #expect(throws: CulpritError.self) { try JobFile.parse("repo: .\nkernel: 3\n", relativeTo: base) }
+    }
+}
