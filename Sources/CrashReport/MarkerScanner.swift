@@ -17,7 +17,7 @@ struct MarkerScanner: Sendable {
         markers = headers.map { $0.markerBytes }
         var bits = [UInt64](repeating: 0, count: 1024)
         for m in markers where m.count >= 2 {
-            let pair = Int(m[0]) << 8 | Int(m[1])
+            let pair = Int(m[0]) | Int(m[1]) << 8
             bits[pair >> 6] |= 1 << UInt64(pair & 63)
         }
         pairBits = bits
@@ -26,32 +26,38 @@ struct MarkerScanner: Sendable {
     /// The first line at or after `from` that starts a report, with its header.
     func firstOops(in b: UnsafeBufferPointer<UInt8>, from: Int) -> (ConsoleLine, OopsHeader)? {
         let n = b.count
-        guard from < n, n >= 2 else { return nil }
+        guard from >= 0, from < n, n >= 2 else { return nil }
+        // The hot loop only tests byte pairs; line bounds are found when a marker really starts.
         var lineStart = from
-        var i = from
+        var lineEnd = from - 1
         var decoded: ConsoleLine?
         // Headers already checked on the current line: `matches` looks at the whole line, so a
         // line full of markers ("BUG:BUG:BUG:...") costs one check per header, not one per hit.
         var checked = Set<Int>()
         return pairBits.withUnsafeBufferPointer { bits -> (ConsoleLine, OopsHeader)? in
+            var i = from
             while i < n - 1 {
-                let c = b[i]
-                if c == 10 {
-                    lineStart = i + 1
-                    decoded = nil
-                    if !checked.isEmpty { checked.removeAll(keepingCapacity: true) }
-                    i += 1
-                    continue
-                }
-                let pair = Int(c) << 8 | Int(b[i + 1])
+                let pair = Int(b[i]) | Int(b[i + 1]) << 8
                 if bits[pair >> 6] & (1 << UInt64(pair & 63)) == 0 {
                     i += 1
                     continue
                 }
                 // Only the headers whose marker starts here are checked, on the decoded line.
-                for k in markers.indices where startsWith(b, at: i, markers[k]) && checked.insert(k).inserted {
+                for k in markers.indices where startsWith(b, at: i, markers[k]) {
+                    if i > lineEnd {
+                        // A new line: its start is after the previous line's end (each byte looked
+                        // at once going back), its end is the next newline.
+                        var start = i
+                        let lower = max(from, lineEnd + 1)
+                        while start > lower && b[start - 1] != 10 { start -= 1 }
+                        lineStart = start
+                        lineEnd = self.lineEnd(b, from: i)
+                        decoded = nil
+                        checked.removeAll(keepingCapacity: true)
+                    }
+                    guard checked.insert(k).inserted else { continue }
                     if decoded == nil {
-                        decoded = ConsolePrefix.line(b, start: lineStart, end: lineEnd(b, from: i))
+                        decoded = ConsolePrefix.line(b, start: lineStart, end: lineEnd)
                     }
                     if let line = decoded, headers[k].matches(line.text) {
                         // Earlier headers in the table win when several start on this line.
@@ -80,7 +86,7 @@ struct MarkerScanner: Sendable {
         return pairBits.withUnsafeBufferPointer { bits in
             var i = start
             while i < end - 1 {
-                let pair = Int(b[i]) << 8 | Int(b[i + 1])
+                let pair = Int(b[i]) | Int(b[i + 1]) << 8
                 if bits[pair >> 6] & (1 << UInt64(pair & 63)) != 0 && markerStarts(b, at: i) { return true }
                 i += 1
             }
