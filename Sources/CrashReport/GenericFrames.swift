@@ -13,7 +13,7 @@ enum GenericFrames {
         "lock_acquire", "lock_release", "lock_class", "reacquire_held_locks", "spin_lock", "spin_trylock",
         "spin_unlock", "raw_read_lock", "raw_read_trylock", "raw_write_lock", "raw_write_trylock", "^down",
         "^__down", "^up_read", "^up_write", "^up$", "mark_lock", "print_usage_bug", "mutex_optimistic_spin",
-        "^__mutex_", "trace_hardirqs",
+        "^__mutex_", "trace_hardirqs", "raw_spin_rq_", "write_comp_data", "^kvfree", "sk_stop_timer",
         "mutex_lock", "mutex_trylock", "mutex_unlock", "mutex_remove_waiter", "osq_lock", "osq_unlock",
         "__wake_up", "queued_spin", "_raw_", "rwsem_", "rt_mutex",
         // Reference counts.
