@@ -34,6 +34,29 @@ enum FrameLine {
         return nameBeforeOffset(s)
     }
 
+    /// A user-space sanitizer frame: `    #3 0x55ebb893b6fa in kv_get src/cache.c:48:9` (the
+    /// function may be a C++ name with spaces; the location is the last token, `(module+0x..)`
+    /// when unsymbolized).
+    static func sanitizerFrame(_ line: String) -> Frame? {
+        let s = Substring(line).drop(while: { $0 == " " || $0 == "\t" })
+        guard s.first == "#", let inRange = s.range(of: " in ") else { return nil }
+        let index = s.dropFirst().prefix(while: { $0.isASCIIDigit })
+        guard !index.isEmpty, s.dropFirst(1 + index.count).hasPrefix(" 0x") else { return nil }
+        let rest = s[inRange.upperBound...]
+        guard let lastSpace = rest.lastIndex(of: " ") else {
+            return rest.isEmpty ? nil : Frame(function: String(rest))
+        }
+        let function = String(rest[..<lastSpace])
+        let location = rest[rest.index(after: lastSpace)...]
+        guard !function.isEmpty else { return nil }
+        if location.hasPrefix("(") { return Frame(function: function) }
+        let parts = location.split(separator: ":")
+        if parts.count >= 2, let number = Int(parts[1]) {
+            return Frame(function: function, file: String(parts[0]), line: number)
+        }
+        return Frame(function: function, file: String(location))
+    }
+
     /// `name` at the start of `s` when followed by `+` or `.`.
     static func nameBeforeOffset(_ s: Substring) -> String? {
         var end = s.startIndex
@@ -112,6 +135,7 @@ enum FrameLine {
 
     /// A full frame: function, offset, file:line and inline flag, from a stack line.
     static func frame(_ line: String) -> Frame? {
+        if let frame = sanitizerFrame(line) { return frame }
         guard line.contains("+0x") || line.contains(" [inline]") else { return nil }
         var s = Substring(line).drop(while: { $0 == " " || $0 == "\t" })
         for _ in 0..<2 {

@@ -105,6 +105,12 @@ struct ReportRegion: Sendable {
         nextReport = secondReport
     }
 
+    /// `=====`, `-----` or `------------[ cut here ]------------`.
+    static func isSeparator(_ text: String) -> Bool {
+        let marks = text.utf8.filter { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: "-") }.count
+        return text.contains("cut here") || (marks >= 10 && marks * 10 >= text.utf8.count * 9)
+    }
+
     /// Up to `limit` non-empty lines of `context` just before `offset` (looks back a bounded distance).
     private static func leadIn(_ b: UnsafeBufferPointer<UInt8>, before offset: Int, context: String, limit: Int)
         -> [String]
@@ -118,6 +124,11 @@ struct ReportRegion: Sendable {
             let line = ConsolePrefix.line(b, start: start + 1, end: end)
             examined += 1
             if line.context == context && !line.text.isEmpty && !line.questionable {
+                // Without a caller id the lines before a header may be anybody's output (a
+                // program's stdout before its sanitizer report): only separators lead in.
+                if context.isEmpty || context == "console" {
+                    guard Self.isSeparator(line.text) else { break }
+                }
                 result.append(line.text)
             }
             end = start

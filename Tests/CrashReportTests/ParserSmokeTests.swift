@@ -25,4 +25,29 @@ import Testing
         #expect(reports.first?.title == "KASAN: use-after-free Read in psock_map_pop")
         #expect(ReportParser().parse("just a boot log\nnothing happened\n").isEmpty)
     }
+
+    /// A program's own output before its sanitizer report is not part of the report, and the
+    /// sanitizer's frames are read.
+    @Test func sanitizerReportTextAndFrames() throws {
+        let log = """
+            OK
+            value: 42
+            =================================================================
+            ==17286==ERROR: AddressSanitizer: heap-use-after-free on address 0x602000000010 at pc 0x55adf3f346fb
+            READ of size 1 at 0x602000000010 thread T0
+                #0 0x55ebb893b6fa in print_value src/proto.c:9:5
+                #1 0x55ebb893b0e2 in main src/main.c:18
+                #2 0x7f669ee45249 in __libc_start_call_main (/lib/x86_64-linux-gnu/libc.so.6+0x27249)
+
+            SUMMARY: AddressSanitizer: heap-use-after-free src/proto.c:9 in print_value
+
+            """
+        let report = try #require(ReportParser().parse(log).first)
+        #expect(report.text.hasPrefix("====="))
+        #expect(!report.text.contains("value: 42"))
+        #expect(report.frames.map(\.function) == ["print_value", "main", "__libc_start_call_main"])
+        #expect(report.frames.first?.file == "src/proto.c")
+        #expect(report.frames.first?.line == 9)
+        #expect(report.frames.last?.file == nil)
+    }
 }
