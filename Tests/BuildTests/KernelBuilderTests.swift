@@ -50,6 +50,9 @@ struct KernelBuilderTests {
         let c = try await build(first, tree, tree.commits["BUG"]!, "c")
         #expect(c.status == .built)
         #expect(c.artifact?.signature != a.artifact?.signature)
+        // No Kconfig file changed: the configuration step is skipped.
+        let log = try String(contentsOfFile: try #require(c.logPath), encoding: .utf8)
+        #expect(log.contains("configuration inputs unchanged"))
 
         // The build break: a failed build naming the undeclared function.
         let d = try await build(first, tree, tree.commits["BREAK"]!, "d")

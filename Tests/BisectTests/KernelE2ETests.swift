@@ -1,0 +1,28 @@
+import Foundation
+import Support
+import Testing
+
+/// Culprit's kernel end-to-end proof (`scripts/kernel-e2e`): a real cause and fix bisection of a
+/// kernel repository with a planted KASAN use-after-free. Too long for every test run (about an
+/// hour on a busy 2-core machine), so it runs only with CULPRIT_KERNEL_E2E=1.
+@Suite("Kernel end to end")
+struct KernelE2ETests {
+    @Test("culprit bisect --job finds the planted cause and fix commits of a real kernel")
+    func kernelBisections() async throws {
+        guard ProcessInfo.processInfo.environment["CULPRIT_KERNEL_E2E"] == "1" else {
+            print("skipping the kernel end-to-end bisections: set CULPRIT_KERNEL_E2E=1 to run them")
+            return
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("culprit-kernel-e2e.log").path
+        let result = try await ProcessRunner.run(
+            root + "/scripts/kernel-e2e", [], directory: root, output: .file(log), mergeStandardError: true,
+            timeout: .seconds(4 * 3600))
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        print(text)
+        #expect(result.succeeded, "scripts/kernel-e2e failed (\(result.status)); log \(log)")
+        #expect(text.contains("OK: cause bisection found"))
+        #expect(text.contains("OK: fix bisection found"))
+    }
+}
