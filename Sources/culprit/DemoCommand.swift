@@ -32,8 +32,11 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Test runs at the same time.", valueName: "n"))
     var jobs: Int = 2
 
-    @Option(help: ArgumentHelp("Base number of test runs per revision. Default: 12.", valueName: "n"))
+    @Option(help: ArgumentHelp("Base number of test runs per revision. Default: 16.", valueName: "n"))
     var runs: Int?
+
+    @Option(help: ArgumentHelp("Target probability for the answer. Default: 0.99.", valueName: "x"))
+    var confidence: Double?
 
     @Option(help: ArgumentHelp("bayes (default) or syzbot, to compare.", valueName: "name"))
     var strategy: String?
@@ -43,6 +46,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     func validate() throws {
         if !(1...64).contains(jobs) { throw ValidationError("--jobs must be between 1 and 64") }
+        if let confidence, !(confidence > 0.5 && confidence < 1) {
+            throw ValidationError("--confidence must be between 0.5 and 1 (exclusive)")
+        }
         if let strategy, !BisectJob.strategies.contains(strategy) {
             throw ValidationError("--strategy must be one of: \(BisectJob.strategies.joined(separator: ", "))")
         }
@@ -73,7 +79,7 @@ struct DemoCommand: AsyncParsableCommand {
         console.line("  the crash was seen on master (\(project.head.prefix(12))); no good revision is given")
         console.line("")
 
-        var job = project.job(jobs: jobs, runs: runs, strategy: strategy)
+        var job = project.job(jobs: jobs, runs: runs, strategy: strategy, confidence: confidence)
         job.json = json
         let result = try await job.run(console: console)
 
