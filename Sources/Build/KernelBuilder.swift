@@ -183,7 +183,8 @@ public struct KernelBuilder: Builder {
         case .base(let target, let fragments):
             text += "base \(target)\n"
             for fragment in fragments {
-                text += "fragment \(fragment)\n" + ((try? String(contentsOfFile: fragment, encoding: .utf8)) ?? "") + "\n"
+                text +=
+                    "fragment \(fragment)\n" + ((try? String(contentsOfFile: fragment, encoding: .utf8)) ?? "") + "\n"
             }
         }
         let tree = try await ProcessRunner.run("git", ["-C", source, "ls-tree", "-r", "HEAD"], timeout: .seconds(300))
@@ -197,7 +198,8 @@ public struct KernelBuilder: Builder {
             let parts = path.split(separator: "/")
             let relevant =
                 name.hasPrefix("Kconfig") || path == "Makefile" || path.hasPrefix("scripts/kconfig/")
-                || path.hasPrefix("kernel/configs/") || (parts.count == 2 && parts[0] == "scripts" && name.hasSuffix(".sh"))
+                || path.hasPrefix("kernel/configs/")
+                || (parts.count == 2 && parts[0] == "scripts" && name.hasSuffix(".sh"))
                 || (parts.count >= 3 && parts[0] == "arch" && parts[2] == "configs")
             if relevant { text += line + "\n" }
         }

@@ -112,6 +112,8 @@ import Testing
         let arguments = [
             "bisect", "--repo", project.path, "--bad", project.head, "--build", build, "--test", test, "--jobs", "2",
             "--state", dir + "/state",
+            // The demo's settings for this one-in-three reproducer (see DemoProject.job).
+            "--runs", "16", "--confidence", "0.99",
         ]
         func lines(_ name: String) -> [String] {
             ((try? String(contentsOfFile: dir + "/" + name, encoding: .utf8)) ?? "").split(separator: "\n").map(
