@@ -49,7 +49,7 @@ extension BisectionSession {
     }
 
     /// Tests a release until its state is clear: the syzbot rule's 10 runs (any crash = bad), or
-    /// for the default strategy until the bug is very probably present or absent (at most four
+    /// for the default strategy until the bug is very probably present or absent (at most six
     /// times the base runs, then the more probable side).
     mutating func releaseVerdict(_ commit: String) async throws -> ReleaseVerdict {
         let options = config.coreOptions
@@ -69,8 +69,12 @@ extension BisectionSession {
                     return .untestable
                 }
                 let p = CrashModel(signature: signature).bugProbability(e, calibratedOn: confirmation)
-                let limit = 4 * options.runs
-                if e.evidentialRuns > 0 && (p < 0.02 || p > 0.98 || e.runs >= limit) {
+                // A release taken as clean bounds the whole bisection: a wrong call puts the
+                // culprit outside the range, which no later evidence can repair. So the doubt
+                // allowed here is a fifth of what the final answer may carry.
+                let doubt = max(0.001, (1 - options.confidence) / 5)
+                let limit = 6 * options.runs
+                if e.evidentialRuns > 0 && (p < doubt || p > 1 - doubt || e.runs >= limit) {
                     return p < 0.5 ? .clean : .crashes
                 }
                 if e.runs >= limit { return .untestable }

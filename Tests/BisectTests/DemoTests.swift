@@ -82,7 +82,15 @@ import Testing
     @Test func demoFindsThePlantedCulprit() async throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let result = try await Self.run(["demo", "--json", dir + "/result.json"], timeout: .seconds(900))
+        // The demo's reproducer draws from /dev/urandom, so each run is a new experiment: at its
+        // confidence of 0.99 about one demo in a hundred may name a neighbour of the planted
+        // commit. One more attempt keeps that chance out of CI while a systematic error (every
+        // attempt wrong) still fails.
+        var result = try await Self.run(["demo", "--json", dir + "/result.json"], timeout: .seconds(900))
+        if result.outputText.contains("NOT the planted culprit") {
+            print("demo named another commit; trying once more:\n\(result.outputText.suffix(1500))")
+            result = try await Self.run(["demo", "--json", dir + "/result.json"], timeout: .seconds(900))
+        }
         let out = result.outputText
         #expect(result.status == .exited(0), "culprit demo failed: \(out.suffix(3000)) \(result.errorText)")
         let planted = try #require(
