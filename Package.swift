@@ -13,6 +13,8 @@ let package = Package(
         .executable(name: "culprit", targets: ["culprit"]),
         .library(name: "CrashReport", targets: ["CrashReport"]),
         .library(name: "VCS", targets: ["VCS"]),
+        .library(name: "Model", targets: ["Model"]),
+        .library(name: "BisectCore", targets: ["BisectCore"]),
         .library(name: "Bisect", targets: ["Bisect"]),
     ],
     dependencies: [
@@ -21,25 +23,29 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
+        // Plain Codable, Sendable values: job spec, results, events, errors. Depends on nothing.
+        .target(name: "Model", swiftSettings: strict),
+        // The pure decision core: evidence -> next revision / conclusion. No git, no processes.
+        .target(name: "BisectCore", dependencies: ["Model"], swiftSettings: strict),
         // Shared plumbing: running processes (with timeouts and process groups), errors, paths.
         .target(
             name: "Support",
-            dependencies: [.product(name: "Subprocess", package: "swift-subprocess")],
+            dependencies: ["Model", .product(name: "Subprocess", package: "swift-subprocess")],
             swiftSettings: strict
         ),
         // Console text -> crash reports.
         .target(name: "CrashReport", swiftSettings: strict),
         // git: worktrees, revisions, commit graph, tags, metadata, MAINTAINERS.
-        .target(name: "VCS", dependencies: ["Support"], swiftSettings: strict),
+        .target(name: "VCS", dependencies: ["Model", "Support"], swiftSettings: strict),
         // Revision -> build artifact (generic command; kernel make).
-        .target(name: "Build", dependencies: ["Support"], swiftSettings: strict),
+        .target(name: "Build", dependencies: ["Model", "Support"], swiftSettings: strict),
         // Artifact -> N reproducer runs (generic command; QEMU VMs).
-        .target(name: "Instance", dependencies: ["Support", "Build", "CrashReport"], swiftSettings: strict),
+        .target(name: "Instance", dependencies: ["Model", "Support", "CrashReport"], swiftSettings: strict),
         // The engine: choose revisions, decide verdicts, keep state, produce the result.
         .target(
             name: "Bisect",
             dependencies: [
-                "Support", "CrashReport", "VCS", "Build", "Instance",
+                "Model", "BisectCore", "Support", "CrashReport", "VCS", "Build", "Instance",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
@@ -47,21 +53,21 @@ let package = Package(
         .executableTarget(
             name: "culprit",
             dependencies: [
-                "Support", "CrashReport", "VCS", "Build", "Instance", "Bisect",
+                "Model", "Support", "CrashReport", "VCS", "Build", "Instance", "Bisect",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: strict),
+        .testTarget(name: "SupportTests", dependencies: ["Model", "Support"], swiftSettings: strict),
         .testTarget(name: "CrashReportTests", dependencies: ["CrashReport"], swiftSettings: strict),
-        .testTarget(name: "VCSTests", dependencies: ["VCS", "Support"], swiftSettings: strict),
-        .testTarget(name: "BuildTests", dependencies: ["Build", "Support"], swiftSettings: strict),
+        .testTarget(name: "VCSTests", dependencies: ["Model", "VCS", "Support"], swiftSettings: strict),
+        .testTarget(name: "BuildTests", dependencies: ["Model", "Build", "Support"], swiftSettings: strict),
         .testTarget(
-            name: "InstanceTests", dependencies: ["Instance", "Build", "Support", "CrashReport"],
+            name: "InstanceTests", dependencies: ["Model", "Instance", "Build", "Support", "CrashReport"],
             swiftSettings: strict),
         .testTarget(
             name: "BisectTests",
-            dependencies: ["Bisect", "VCS", "Build", "Instance", "CrashReport", "Support"],
+            dependencies: ["Model", "BisectCore", "Bisect", "VCS", "Build", "Instance", "CrashReport", "Support"],
             swiftSettings: strict),
     ]
 )

@@ -1,6 +1,7 @@
 import Build
 import Foundation
 import Instance
+import Model
 import Support
 
 extension BisectJob {

@@ -1,6 +1,7 @@
 import Build
 import Foundation
 import Instance
+import Model
 import Support
 
 /// The settings of one `culprit bisect` run, from the command line, a YAML job file

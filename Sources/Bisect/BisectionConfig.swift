@@ -1,3 +1,6 @@
+import BisectCore
+import Model
+
 /// What to bisect and how: the engine's input (the CLI builds it from flags or a job file).
 public struct BisectionConfig: Sendable, Codable, Hashable {
     /// Path of the git repository (work tree or bare).

@@ -1,5 +1,6 @@
 import Foundation
 import Instance
+import Model
 import VCS
 
 /// Formatting of the log lines in the seeds' format (syzbot bisection logs).

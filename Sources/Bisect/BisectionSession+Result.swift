@@ -1,5 +1,7 @@
+import BisectCore
 import Foundation
 import Instance
+import Model
 import Support
 import VCS
 

@@ -1,6 +1,8 @@
+import BisectCore
 import Build
 import Foundation
 import Instance
+import Model
 import Support
 import VCS
 

@@ -1,6 +1,8 @@
+import BisectCore
 import Build
 import Foundation
 import Instance
+import Model
 import Support
 
 /// The persisted record of one bisection job: every build and every batch of runs, appended as

@@ -192,7 +192,7 @@ extension BisectCore {
         return result
     }
 
-    static func entropy(_ dist: [Double]) -> Double {
+    public static func entropy(_ dist: [Double]) -> Double {
         dist.reduce(0) { $1 > 0 ? $0 - $1 * log2($1) : $0 }
     }
 

@@ -1,7 +1,7 @@
 extension BisectCore {
     /// The syzbot rule's verdict on a tested node: true = contains the change, false = does not,
     /// nil = skipped (broken build, no usable run) or untested.
-    func syzbotVerdict(_ node: Int) -> Bool? {
+    public func syzbotVerdict(_ node: Int) -> Bool? {
         if broken.contains(node) { return nil }
         guard let e = evidence[node], e.evidentialRuns > 0 else { return nil }
         let bugPresent = e.crashCount > 0

@@ -1,4 +1,4 @@
-import Instance
+import Model
 
 /// The engine's decision core: pure, git-free, deterministic. It holds the evidence gathered on
 /// the range's commits and says what to do next (test which commit how many times, or stop with

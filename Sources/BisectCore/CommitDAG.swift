@@ -1,4 +1,4 @@
-import Support
+import Model
 
 /// The commits a bisection chooses among, as a DAG of indexes: node `i`'s parents (inside the
 /// range) all have smaller indexes, so index order is a topological order (oldest first).

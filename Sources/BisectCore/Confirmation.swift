@@ -1,3 +1,5 @@
+import Model
+
 /// The rule for confirming the crash on the bad revision before bisecting: how many runs, and
 /// whether it reproduced. Shared by the driver and the simulator.
 public enum Confirmation {

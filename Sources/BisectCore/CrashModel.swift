@@ -9,7 +9,7 @@ import Foundation
 /// an unrelated crash rarely shows a signature title (`unrelatedSignatureShare`). So a crash
 /// matching the signature is strong evidence of the bug, another crash weak evidence, and a clean
 /// run evidence against it in proportion to `p`.
-struct CrashModel: Sendable {
+public struct CrashModel: Sendable {
     /// Grid of the reproducer's crash probability on a buggy revision, with prior weights from a
     /// Beta(1, 1) prior (each point weighted by the width of its cell).
     static let pGrid: [Double] = [0.03, 0.06, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99]
@@ -34,7 +34,7 @@ struct CrashModel: Sendable {
 
     var gridCount: Int { points.count }
 
-    init(signature: Signature) {
+    public init(signature: Signature) {
         self.signature = signature
         let pg = Self.pGrid
         var widths: [Double] = []

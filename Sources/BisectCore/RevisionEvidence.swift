@@ -1,4 +1,4 @@
-import Instance
+import Model
 
 /// What the runs on one revision showed, summarised for the model: clean runs, crashes by
 /// title, and runs that gave no evidence (boot failures, cannot test, infrastructure).

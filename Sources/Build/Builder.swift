@@ -1,3 +1,5 @@
+import Model
+
 /// Turns a revision checked out in a worktree into something a ``Tester`` can run.
 ///
 /// Implementations: `CommandBuilder` (any project: a shell command run in the worktree) and

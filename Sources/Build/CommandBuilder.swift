@@ -1,4 +1,5 @@
 import Foundation
+import Model
 import Support
 
 /// Builds any project with a shell command (`/bin/sh -c COMMAND`) run in the job's worktree.

@@ -1,4 +1,5 @@
 import Foundation
+import Model
 import Support
 
 /// Builds a Linux kernel image for one revision: configuration (a full `.config`, or a base

@@ -1,4 +1,5 @@
 import Foundation
+import Model
 import Support
 
 /// ``KernelBuilder``'s own checkout of the revision being built: a detached worktree of the

@@ -1,6 +1,6 @@
-import Build
 import CrashReport
 import Foundation
+import Model
 import Support
 
 /// Runs a reproducer shell command (`/bin/sh -c COMMAND`) in the job's worktree, once per

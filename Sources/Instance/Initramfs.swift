@@ -1,4 +1,5 @@
 import Foundation
+import Model
 import Support
 
 /// The initramfs Culprit boots its test machines with: busybox (static), the reproducer, and an

@@ -1,6 +1,6 @@
-import Build
 import CrashReport
 import Foundation
+import Model
 import Support
 
 #if canImport(Glibc)

@@ -1,4 +1,4 @@
-import Build
+import Model
 
 /// What a ``Tester`` is asked to run.
 public struct TestRequest: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Build
+import Model
 
 /// Runs the reproducer against a built revision, N times.
 ///

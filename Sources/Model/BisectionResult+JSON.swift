@@ -1,5 +1,4 @@
 import Foundation
-import Support
 
 extension BisectionResult {
     /// The result as `--json` writes it: the engine's snake_case encoding (with `culprit`,

@@ -1,6 +1,3 @@
-import Support
-import VCS
-
 /// How a bisection ended, with everything the log's last lines and `--json` show.
 /// JSON keys are snake_case: `culprit` {hash, title, author} or null, `candidates`
 /// [{hash, title, probability}], `confidence`, `revisions_tested`, `builds`, `test_runs`,
@@ -79,6 +76,31 @@ public struct BisectionResult: Sendable, Codable, Hashable {
     public var reason: String
     /// Where the job's state lives (rerun the same command to resume).
     public var stateDirectory: String
+
+    public init(
+        outcome: Outcome, mode: BisectMode, strategy: Strategy, culprit: CulpritCommit?, candidates: [Candidate],
+        confidence: Double, revisionsTested: Int, builds: Int, testRuns: Int, buildSeconds: Double,
+        testSeconds: Double, crash: CrashSummary?, recipients: Recipients?, warnings: [String],
+        oldestReleaseTested: String?, reason: String, stateDirectory: String
+    ) {
+        self.outcome = outcome
+        self.mode = mode
+        self.strategy = strategy
+        self.culprit = culprit
+        self.candidates = candidates
+        self.confidence = confidence
+        self.revisionsTested = revisionsTested
+        self.builds = builds
+        self.testRuns = testRuns
+        self.buildSeconds = buildSeconds
+        self.testSeconds = testSeconds
+        self.crash = crash
+        self.recipients = recipients
+        self.warnings = warnings
+        self.oldestReleaseTested = oldestReleaseTested
+        self.reason = reason
+        self.stateDirectory = stateDirectory
+    }
 
     enum CodingKeys: String, CodingKey {
         case outcome, mode, strategy, culprit, candidates, confidence

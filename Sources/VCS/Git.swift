@@ -1,4 +1,5 @@
 import Foundation
+import Model
 import Support
 
 /// Runs the `git` binary in one directory with a stable, non-interactive setup.

@@ -1,4 +1,5 @@
 import Foundation
+import Model
 import Support
 
 /// Times the git operations of a bisection step on a generated repository of `commits`

@@ -1,4 +1,5 @@
 import Foundation
+import Model
 
 /// Collects people for ``Recipients``: one entry per address (case-insensitive), the first
 /// reason first, in `to` when any reason puts them there.

@@ -1,4 +1,5 @@
 import Foundation
+import Model
 import Support
 
 /// A git repository on disk, driven through the `git` binary.

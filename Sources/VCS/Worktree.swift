@@ -1,4 +1,5 @@
 import Foundation
+import Model
 import Support
 
 /// A work tree dedicated to one job, separate from the user's checkout.

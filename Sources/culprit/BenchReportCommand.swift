@@ -1,6 +1,7 @@
 import ArgumentParser
 import CrashReport
 import Foundation
+import Model
 import Support
 
 struct BenchReportCommand: AsyncParsableCommand {

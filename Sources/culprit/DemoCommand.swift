@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bisect
 import Foundation
+import Model
 import Support
 
 struct DemoCommand: AsyncParsableCommand {

@@ -1,4 +1,6 @@
+import BisectCore
 import Instance
+import Model
 import Testing
 
 @testable import Bisect

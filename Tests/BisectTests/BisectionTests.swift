@@ -1,6 +1,7 @@
 import Bisect
 import Foundation
 import Instance
+import Model
 import Support
 import Testing
 

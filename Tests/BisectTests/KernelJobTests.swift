@@ -1,5 +1,6 @@
 import Bisect
 import Foundation
+import Model
 import Support
 import Testing
 

@@ -1,4 +1,5 @@
 import Instance
+import Model
 import Testing
 
 @testable import Bisect

@@ -1,5 +1,6 @@
 import Build
 import Foundation
+import Model
 import Support
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import Model
 import Support
 
 /// A real git repository in a temporary directory, removed when the fixture goes away.

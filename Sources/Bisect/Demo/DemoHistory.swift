@@ -1,4 +1,5 @@
 import Foundation
+import Model
 
 /// Plans the demo project's history: ~200 first-parent commits, side branches merged back,
 /// release tags, and the planted events (the use-after-free, the broken-build stretch, the

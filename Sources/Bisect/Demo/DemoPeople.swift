@@ -1,3 +1,5 @@
+import Model
+
 /// The (fictional) people of the demo project and its MAINTAINERS file.
 enum DemoPeople {
     struct Person: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import Model
 import Support
 
 /// A generated git repository of a small C program (an in-memory key-value cache) with a

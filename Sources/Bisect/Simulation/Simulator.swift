@@ -1,4 +1,6 @@
+import BisectCore
 import Instance
+import Model
 
 /// Bisects synthetic histories with the same decision code as the real driver (``Confirmation``
 /// and ``BisectCore``), the builds and runs answered by the history's ground truth.

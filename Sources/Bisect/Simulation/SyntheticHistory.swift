@@ -1,4 +1,6 @@
+import BisectCore
 import Instance
+import Model
 
 /// A synthetic commit history with a planted culprit, a flaky reproducer, unrelated crashes and
 /// stretches that do not build: the ground truth the simulator bisects.
