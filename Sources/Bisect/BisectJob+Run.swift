@@ -26,11 +26,7 @@ extension BisectJob {
     public func run(console: ConsoleLog) async throws -> BisectionResult {
         try validate()
         let bisection = try Bisection(config: makeConfig(), builder: makeBuilder(), tester: makeTester()) {
-            event in
-            switch event {
-            case .line(let text): console.line(text)
-            case .progress(let progress): console.progress(progress.summary)
-            }
+            console.show($0)
         }
         let result: BisectionResult
         do {

@@ -13,18 +13,26 @@ public final class Bisection: Sendable {
     public let config: BisectionConfig
     let builder: any Builder
     let tester: any Tester
-    let log: @Sendable (BisectionEvent) -> Void
+    let log: @Sendable (JobEvent) -> Void
+    let openLog: @Sendable (JobIdentity, String) throws -> any JobLog
 
+    /// - Parameters:
+    ///   - jobLog: opens the job's durable log for a job identity and its state directory;
+    ///     default: the JSON-lines journal in the state directory (``JobJournal``).
+    ///   - log: receives every event of the job as it happens (log lines, builds, each run,
+    ///     verdicts, progress, the result), after the job log has recorded it.
     /// - Throws: `CulpritError.badInput` when the settings are unusable.
     public init(
         config: BisectionConfig, builder: any Builder, tester: any Tester,
-        log: @escaping @Sendable (BisectionEvent) -> Void
+        jobLog: (@Sendable (JobIdentity, String) throws -> any JobLog)? = nil,
+        log: @escaping @Sendable (JobEvent) -> Void
     ) throws {
         let problems = config.problems()
         guard problems.isEmpty else { throw CulpritError.badInput(problems.joined(separator: "; ")) }
         self.config = config
         self.builder = builder
         self.tester = tester
+        self.openLog = jobLog ?? { identity, directory in try JobJournal(directory: directory, identity: identity) }
         self.log = log
     }
 
@@ -36,20 +44,5 @@ public final class Bisection: Sendable {
     public func run() async throws -> BisectionResult {
         var session = try await BisectionSession.open(self)
         return try await session.run()
-    }
-
-    /// The job's identifier: a digest of the repository, the revisions, the mode and the backend.
-    static func jobID(gitDirectory: String, bad: String, good: String?, mode: BisectMode, backend: String) -> String {
-        // FNV-1a, 64 bits, twice with different seeds: stable across runs and platforms.
-        func fnv(_ text: String, _ seed: UInt64) -> UInt64 {
-            var h = seed
-            for b in text.utf8 {
-                h ^= UInt64(b)
-                h = h &* 0x100_0000_01b3
-            }
-            return h
-        }
-        let text = [gitDirectory, bad, good ?? "-", mode.rawValue, backend].joined(separator: "\u{0}")
-        return String(format: "%016llx%016llx", fnv(text, 0xcbf2_9ce4_8422_2325), fnv(text, 0x84222325cbf29ce4))
     }
 }

@@ -8,7 +8,7 @@ import VCS
 extension BisectionSession {
     /// Bisects the range between the good and the bad revision with the decision core.
     mutating func bisect() async throws -> BisectionResult {
-        phase = .bisecting
+        try enter(.bisecting)
         guard let good else { throw CulpritError.badInput("no good revision to bisect from") }
         let cause = config.mode == .cause
         let (top, base) = cause ? (bad, good) : (good, bad)
@@ -48,9 +48,11 @@ extension BisectionSession {
             case .test(let node, let runs, _):
                 let commit = dag.ids[node]
                 let previous = builtInWorktree
-                let buildsBefore = journal.records.filter { $0.kind == .build && $0.commit == commit }.count
-                let results = try await test(commit, runs: runs)
-                if journal.records.filter({ $0.kind == .build && $0.commit == commit }).count > buildsBefore {
+                let buildsBefore = journal.buildCount(of: commit)
+                let reason =
+                    core.strategy == .syzbot ? "git bisect midpoint" : "most expected information per unit of cost"
+                let results = try await test(commit, runs: runs, reason: reason)
+                if journal.buildCount(of: commit) > buildsBefore {
                     core.recordBuild(node: node, succeeded: journal.build(of: commit)?.status == .built)
                 }
                 if let previous, previous != builtInWorktree, let p = dag.index[previous] {
@@ -58,6 +60,7 @@ extension BisectionSession {
                 }
                 guard let results else {
                     line("# git bisect skip \(commit)")
+                    try emit(.verdict(commit: commit, verdict: .skip, probability: nil))
                     self.core = core
                     progress()
                     continue
@@ -65,7 +68,9 @@ extension BisectionSession {
                 core.setAvailable(node, true)
                 core.record(results.map(\.outcome), at: node)
                 self.core = core
-                line(verdictLine(core, node))
+                let (verdict, probability) = verdict(core, node)
+                try emit(.verdict(commit: commit, verdict: verdict, probability: probability))
+                line(verdictLine(commit, verdict, probability))
                 line(bisectingLine(core))
                 progress()
             }
@@ -93,7 +98,8 @@ extension BisectionSession {
     /// Tests the good revision; a result when it shows the crash (the answer would be wrong).
     mutating func verifyBoundary(_ commit: String, _ core: inout BisectCore) async throws -> BisectionResult? {
         line("checking that the good revision \(commit) is clean: the answer rests on it")
-        guard let results = try await test(commit, runs: 2 * config.runs) else {
+        let reason = "checking the good revision the answer rests on"
+        guard let results = try await test(commit, runs: 2 * config.runs, reason: reason) else {
             let why = "the good revision \(commit) does not build, so the answer cannot be checked against it"
             line("# git bisect skip \(commit)")
             return inconclusive(why, core)
@@ -112,7 +118,7 @@ extension BisectionSession {
         if let node = core.dag.index[commit] {
             core.record(results.map(\.outcome), at: node)
         } else {
-            core.countExternal(builds: journal.records.filter { $0.kind == .build && $0.commit == commit }.count)
+            core.countExternal(builds: journal.buildCount(of: commit))
             core.recordBoundary(e, bugPresent: false, built: false)
         }
         self.core = core
@@ -128,32 +134,42 @@ extension BisectionSession {
     }
 
     /// Feeds every recorded build and run into the core (a resumed job redoes none of them).
+    /// Runs are fed per test call, as they were when made; runs of a call cut short by a kill last.
     func replay(into core: inout BisectCore) {
         let cause = config.mode == .cause
-        for record in journal.records {
-            guard let commit = record.commit else { continue }
-            let node = core.dag.index[commit]
-            switch record.kind {
-            case .header: break
-            case .build:
-                if let node {
-                    core.recordBuild(node: node, succeeded: record.build?.status == .built)
+        var pending: [String: [RunOutcome]] = [:]
+        var order: [String] = []
+        func feed(_ commit: String, _ outcomes: [RunOutcome]) {
+            if let node = core.dag.index[commit] {
+                core.record(outcomes, at: node)
+            } else if commit == bad || (cause && commit == good) {
+                var e = RevisionEvidence()
+                for o in outcomes { e.add(o) }
+                core.recordBoundary(e, bugPresent: commit == bad, built: false)
+            } else {
+                core.countExternal(runs: outcomes.count)
+            }
+        }
+        for event in journal.events {
+            switch event {
+            case .buildFinished(let commit, let result):
+                if let node = core.dag.index[commit] {
+                    core.recordBuild(node: node, succeeded: result.status == .built)
                 } else {
                     core.countExternal(builds: 1)
                 }
-            case .runs:
-                let outcomes = (record.runs ?? []).map(\.outcome)
-                if let node {
-                    core.record(outcomes, at: node)
-                } else if commit == bad || (cause && commit == good) {
-                    var e = RevisionEvidence()
-                    for o in outcomes { e.add(o) }
-                    core.recordBoundary(e, bugPresent: commit == bad, built: false)
-                } else {
-                    core.countExternal(runs: outcomes.count)
+            case .runFinished(let commit, let run):
+                if pending[commit] == nil { order.append(commit) }
+                pending[commit, default: []].append(run.outcome)
+            case .testFinished(let commit, _, _):
+                if let outcomes = pending.removeValue(forKey: commit) {
+                    order.removeAll { $0 == commit }
+                    feed(commit, outcomes)
                 }
+            default: break
             }
         }
+        for commit in order { feed(commit, pending[commit] ?? []) }
         for node in core.available {
             let id = core.dag.ids[node]
             core.setAvailable(node, builtInWorktree == id || (journal.build(of: id).map(isReusable) ?? false))
@@ -162,29 +178,36 @@ extension BisectionSession {
 
     /// Tells the core what a build costs in runs, from the times measured on this job.
     func updateCosts(_ core: inout BisectCore) {
-        let builds = journal.records.compactMap(\.build).filter { $0.status == .built }
-        let batches = journal.records.filter { $0.kind == .runs }
+        let builds = journal.builds.map(\.result).filter { $0.status == .built }
+        let calls = journal.testCalls
         let buildSeconds = builds.reduce(0) { $0 + $1.seconds }
-        let runCount = batches.reduce(0) { $0 + ($1.runs?.count ?? 0) }
-        let testSeconds = batches.reduce(0) { $0 + ($1.seconds ?? 0) }
+        let runCount = calls.reduce(0) { $0 + $1.runs }
+        let testSeconds = calls.reduce(0) { $0 + $1.seconds }
         // Too little time measured says nothing (and would make decisions depend on noise).
         guard buildSeconds >= 10, testSeconds >= 10, runCount > 0 else { return }
         let ratio = (buildSeconds / Double(builds.count)) / (testSeconds / Double(runCount))
         core.options.buildCost = min(max(ratio, 1), 50)
     }
 
-    /// `# git bisect bad H` (crash very probably present), `good`, or the probability when unsure.
-    func verdictLine(_ core: BisectCore, _ node: Int) -> String {
-        let commit = core.dag.ids[node]
+    /// The verdict on a tested node, with the probability that the crash is present (the default
+    /// strategy's; the syzbot rule has none).
+    func verdict(_ core: BisectCore, _ node: Int) -> (JobEvent.Verdict, Double?) {
         switch core.strategy {
         case .syzbot:
-            guard let x = core.syzbotVerdict(node) else { return "# git bisect skip \(commit)" }
-            return "# git bisect \(x == (core.mode == .cause) ? "bad" : "good") \(commit)"
+            guard let x = core.syzbotVerdict(node) else { return (.skip, nil) }
+            return (x == (core.mode == .cause) ? .bad : .good, nil)
         case .bayes:
             let p = core.bugProbability(at: node)
-            if p >= 0.95 { return "# git bisect bad \(commit)" }
-            if p <= 0.05 { return "# git bisect good \(commit)" }
-            return "# undecided \(commit): crash present with probability \(BisectionLog.percent(p))"
+            return (p >= 0.95 ? .bad : p <= 0.05 ? .good : .undecided, p)
+        }
+    }
+
+    /// `# git bisect bad H` (crash very probably present), `good`, or the probability when unsure.
+    func verdictLine(_ commit: String, _ verdict: JobEvent.Verdict, _ probability: Double?) -> String {
+        switch verdict {
+        case .bad, .good, .skip: "# git bisect \(verdict.rawValue) \(commit)"
+        case .undecided:
+            "# undecided \(commit): crash present with probability \(BisectionLog.percent(probability ?? 0.5))"
         }
     }
 
@@ -229,10 +252,10 @@ extension BisectionSession {
 
     /// Emits a progress event.
     func progress() {
-        let builds = journal.records.filter { $0.kind == .build }
-        let batches = journal.records.filter { $0.kind == .runs }
-        let runs = batches.reduce(0) { $0 + ($1.runs?.count ?? 0) }
-        let revisions = Set(batches.compactMap(\.commit)).count
+        let builds = journal.builds
+        let batches = journal.testCalls
+        let runs = batches.reduce(0) { $0 + $1.runs }
+        let revisions = Set(batches.map(\.commit)).count
         var progress = BisectionProgress(
             phase: phase, revisionsTested: revisions, builds: builds.count, runs: runs, candidatesLeft: 0,
             bestProbability: 0)
@@ -243,13 +266,16 @@ extension BisectionSession {
                 : Array(repeating: 1 / Double(max(core.syzbotRemainingCount(), 1)), count: core.syzbotRemainingCount())
             progress.candidatesLeft = post.filter { $0 > 0.001 }.count
             progress.bestProbability = post.max() ?? 0
+            if core.strategy == .bayes, let best = post.indices.max(by: { post[$0] < post[$1] }) {
+                progress.bestCandidate = core.dag.ids[best]
+            }
             if let tests = estimatedTestsLeft(core, post: core.strategy == .bayes ? post : []) {
                 progress.estimatedTestsLeft = tests
-                let buildTime = builds.reduce(0) { $0 + ($1.build?.seconds ?? 0) } / Double(max(builds.count, 1))
-                let testTime = batches.reduce(0) { $0 + ($1.seconds ?? 0) } / Double(max(batches.count, 1))
+                let buildTime = builds.reduce(0) { $0 + $1.result.seconds } / Double(max(builds.count, 1))
+                let testTime = batches.reduce(0) { $0 + $1.seconds } / Double(max(batches.count, 1))
                 progress.estimatedSecondsLeft = Double(tests) * (buildTime + testTime)
             }
         }
-        job.log(.progress(progress))
+        try? emit(.progress(progress))
     }
 }

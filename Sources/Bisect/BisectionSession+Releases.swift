@@ -9,7 +9,7 @@ extension BisectionSession {
     /// No good revision given: tests release tags before the bad revision, newest first (dense
     /// then sparser), until one is clean. Returns a result when every release tested crashes.
     mutating func findGoodRelease() async throws -> BisectionResult? {
-        phase = .releases
+        try enter(.releases)
         let all = try await repository.releases(before: bad)
         let releases = ReleaseTag.sampled(all)
         guard !releases.isEmpty else {
@@ -19,7 +19,7 @@ extension BisectionSession {
         }
         for tag in releases {
             line("testing release \(tag.name)")
-            switch try await releaseVerdict(tag.commit) {
+            switch try await releaseVerdict(tag.commit, name: tag.name) {
             case .clean:
                 good = tag.commit
                 line("release \(tag.name) (\(tag.commit)) is clean: bisecting from it")
@@ -53,7 +53,7 @@ extension BisectionSession {
     /// Tests a release until its state is clear: the syzbot rule's 10 runs (any crash = bad), or
     /// for the default strategy until the bug is very probably present or absent (at most six
     /// times the base runs, then the more probable side).
-    mutating func releaseVerdict(_ commit: String) async throws -> ReleaseVerdict {
+    mutating func releaseVerdict(_ commit: String, name: String) async throws -> ReleaseVerdict {
         let options = config.coreOptions
         let confirmation = journal.evidence(of: bad)
         while true {
@@ -82,7 +82,9 @@ extension BisectionSession {
                 if e.runs >= limit { return .untestable }
                 wanted = e.runs == 0 ? options.runs : min(options.runs, limit - e.runs)
             }
-            guard try await test(commit, runs: wanted) != nil else { return .untestable }
+            guard try await test(commit, runs: wanted, reason: "release \(name): looking for a clean one") != nil else {
+                return .untestable
+            }
             progress()
         }
     }

@@ -8,7 +8,7 @@ import VCS
 extension BisectionSession {
     /// Ends the bisection: checks the answer, finds recipients, logs the last lines.
     mutating func finish(_ conclusion: BisectCore.Conclusion) async throws -> BisectionResult {
-        phase = .checking
+        try enter(.checking)
         guard let core else { throw CulpritError.infrastructure("the bisection ended before it started") }
         var warnings: [String] = []
         var recipients: Recipients?
@@ -43,8 +43,6 @@ extension BisectionSession {
     func result(
         outcome: BisectionResult.Outcome, conclusion: BisectCore.Conclusion?, reason: String
     ) -> BisectionResult {
-        let builds = journal.records.compactMap(\.build)
-        let batches = journal.records.filter { $0.kind == .runs }
         var candidates: [BisectionResult.Candidate] = []
         for c in conclusion?.candidates ?? [] {
             let hash = core?.dag.ids[c.node] ?? ""
@@ -52,10 +50,9 @@ extension BisectionSession {
         }
         var result = BisectionResult(
             outcome: outcome, mode: config.mode, strategy: config.strategy, culprit: nil, candidates: candidates,
-            confidence: conclusion?.confidence ?? 0, revisionsTested: Set(batches.compactMap(\.commit)).count,
-            builds: builds.count, testRuns: batches.reduce(0) { $0 + ($1.runs?.count ?? 0) },
-            buildSeconds: builds.reduce(0) { $0 + $1.seconds },
-            testSeconds: batches.reduce(0) { $0 + ($1.seconds ?? 0) },
+            confidence: conclusion?.confidence ?? 0, revisionsTested: journal.revisionsTested,
+            builds: journal.builds.count, testRuns: journal.runs.count, buildSeconds: journal.buildSeconds,
+            testSeconds: journal.testSeconds,
             crash: crashSummary(), recipients: nil, warnings: [], oldestReleaseTested: nil, reason: reason,
             stateDirectory: stateDirectory)
         if outcome == .noCleanRelease { result.oldestReleaseTested = oldestRelease }

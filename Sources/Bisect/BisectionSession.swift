@@ -11,7 +11,7 @@ struct BisectionSession {
     let job: Bisection
     let repository: Repository
     let worktree: Worktree
-    let journal: JobJournal
+    let journal: any JobLog
     let stateDirectory: String
     /// Full hashes: the revision with the crash, and the one without (when known).
     let bad: String
@@ -39,32 +39,58 @@ struct BisectionSession {
         if let good, good == bad {
             throw CulpritError.badInput("--good and --bad name the same commit \(bad): give two different revisions")
         }
-        let id = Bisection.jobID(
-            gitDirectory: repository.gitDirectory, bad: bad, good: good, mode: config.mode,
-            backend: config.backendIdentity)
+        let id = JobID(bad: bad, good: good, mode: config.mode, backendIdentity: config.backendIdentity)
         let state = URL(
-            fileURLWithPath: config.stateDirectory ?? repository.gitDirectory + "/culprit/" + id
+            fileURLWithPath: config.stateDirectory ?? repository.gitDirectory + "/culprit/" + id.rawValue
         ).standardizedFileURL.path
-        let header = JobJournal.Header(
+        let identity = JobIdentity(
             job: id, repository: repository.path, bad: bad, good: good, mode: config.mode,
             backend: config.backendIdentity)
-        let journal = try JobJournal(directory: state, header: header)
+        let journal = try job.openLog(identity, state)
         let worktree = try await repository.worktree(at: state + "/worktree", keeping: config.keepDirectories)
         return BisectionSession(
             job: job, repository: repository, worktree: worktree, journal: journal, stateDirectory: state, bad: bad,
             good: good)
     }
 
-    func line(_ text: String) { job.log(.line(text)) }
+    /// Records `event` in the job log, then hands it to the job's consumers.
+    func emit(_ event: JobEvent) throws {
+        try journal.record(event)
+        job.log(event)
+    }
+
+    /// A log line (not needed to resume: a failure to keep it does not stop the job).
+    func line(_ text: String) {
+        try? journal.record(.line(text))
+        job.log(.line(text))
+    }
+
+    /// Enters `phase` and says so.
+    mutating func enter(_ phase: BisectionProgress.Phase) throws {
+        self.phase = phase
+        try emit(.phaseChanged(phase))
+    }
 
     mutating func run() async throws -> BisectionResult {
+        let result = try await runToResult()
+        try emit(.result(result))
+        return result
+    }
+
+    mutating func runToResult() async throws -> BisectionResult {
         line("bisecting \(config.mode == .cause ? "cause" : "fix") commit starting from \(bad)")
-        let recorded = journal.records.filter { $0.kind != .header }
-        if !recorded.isEmpty {
-            let runs = recorded.reduce(0) { $0 + ($1.runs?.count ?? 0) }
-            let builds = recorded.filter { $0.kind == .build }.count
-            line("resuming the job in \(stateDirectory): \(builds) builds and \(runs) runs recorded, not redone")
+        let resumedBuilds = journal.builds.count
+        let resumedRuns = journal.runs.count
+        if resumedBuilds + resumedRuns > 0 {
+            line(
+                "resuming the job in \(stateDirectory): \(resumedBuilds) builds and \(resumedRuns) runs recorded, "
+                    + "not redone")
         }
+        try emit(
+            .jobStarted(
+                .init(
+                    job: journal.identity.job, bad: bad, good: good, mode: config.mode, strategy: config.strategy,
+                    resumedBuilds: resumedBuilds, resumedRuns: resumedRuns)))
         if good == nil, try await repository.releases(before: bad).isEmpty {
             throw CulpritError.badInput(
                 "no --good revision given and no release tag (vX.Y) is an ancestor of \(bad): give --good REV, "
@@ -91,11 +117,12 @@ struct BisectionSession {
         }
         try await checkout(commit)
         builtInWorktree = nil
-        let output = stateDirectory + "/builds/" + commit + "-\(journal.records.count)"
+        let output = stateDirectory + "/builds/" + commit + "-\(journal.builds.count)"
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         let request = BuildRequest(commit: commit, worktree: worktree.path, outputDirectory: output)
+        try emit(.buildStarted(commit: commit))
         let result = try await job.builder.build(request)
-        try journal.appendBuild(commit, result)
+        try emit(.buildFinished(commit: commit, result: result))
         if result.status == .built { builtInWorktree = commit }
         return (result, true)
     }
@@ -113,10 +140,12 @@ struct BisectionSession {
         return dir != tree && !dir.hasPrefix(tree + "/") && FileManager.default.fileExists(atPath: dir)
     }
 
-    /// Logs `testing commit H`, builds if needed, and runs the reproducer `runs` more times.
+    /// Logs `testing commit H`, builds if needed, and runs the reproducer `runs` more times,
+    /// recording each run as it ends. `reason` says why this revision (the event stream's).
     /// Returns nil when the build failed (logged).
-    mutating func test(_ commit: String, runs: Int) async throws -> [RunResult]? {
+    mutating func test(_ commit: String, runs: Int, reason: String) async throws -> [RunResult]? {
         try Self.checkCancellation()
+        try emit(.revisionChosen(commit: commit, runs: runs, reason: reason))
         if toolchain == nil {
             toolchain = await job.builder.describe(
                 BuildRequest(commit: commit, worktree: worktree.path, outputDirectory: stateDirectory))
@@ -134,12 +163,19 @@ struct BisectionSession {
             commit: commit, worktree: worktree.path, artifact: artifact, runs: first..<(first + runs),
             logDirectory: logs)
         let started = ContinuousClock.now
-        let results = try await job.tester.test(request)
+        let journal = journal
+        let log = job.log
+        let results = try await job.tester.test(request) { run in
+            let event = JobEvent.runFinished(commit: commit, run: run)
+            try journal.record(event)
+            log(event)
+        }
         let elapsed = ContinuousClock.now - started
         try Self.checkCancellation()
-        try journal.appendRuns(
-            commit, results,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        try emit(
+            .testFinished(
+                commit: commit, runs: results.count,
+                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
         for text in BisectionLog.runLines(results) { line(text) }
         try checkInfrastructure(results)
         return results
@@ -173,10 +209,10 @@ struct BisectionSession {
 
     /// Tests the bad revision; returns a result when the crash does not reproduce.
     mutating func confirm() async throws -> BisectionResult? {
-        phase = .confirming
+        try enter(.confirming)
         var evidence = journal.evidence(of: bad)
         while let k = Confirmation.moreRuns(after: evidence, strategy: config.strategy, options: config.coreOptions) {
-            guard try await test(bad, runs: k) != nil else {
+            guard try await test(bad, runs: k, reason: "confirming the crash on the bad revision") != nil else {
                 let error = journal.build(of: bad)?.firstError ?? "see the build log"
                 throw CulpritError.badInput(
                     "the bad revision \(bad) does not build (\(error)): fix the build command or choose another --bad")

@@ -38,28 +38,16 @@ public struct CommandTester: Tester {
         self.timeout = timeout
     }
 
-    public func test(_ request: TestRequest) async throws -> [RunResult] {
+    public func test(
+        _ request: TestRequest, onRun: @escaping @Sendable (RunResult) throws -> Void
+    ) async throws -> [RunResult] {
         guard FileManager.default.fileExists(atPath: request.worktree) else {
             throw CulpritError.infrastructure("the worktree \(request.worktree) does not exist; cannot test")
         }
         try FileManager.default.createDirectory(atPath: request.logDirectory, withIntermediateDirectories: true)
-        let indexes = Array(request.runs)
-        var results: [RunResult] = []
-        try await withThrowingTaskGroup(of: RunResult.self) { group in
-            var next = 0
-            func startNext() {
-                guard next < indexes.count else { return }
-                let index = indexes[next]
-                next += 1
-                group.addTask { try await run(index, request) }
-            }
-            for _ in 0..<min(jobs, indexes.count) { startNext() }
-            while let result = try await group.next() {
-                results.append(result)
-                startNext()
-            }
+        return try await RunPool.run(Array(request.runs), width: jobs, onRun: onRun) { index in
+            try await run(index, request)
         }
-        return results.sorted { $0.index < $1.index }
     }
 
     private func run(_ index: Int, _ request: TestRequest) async throws -> RunResult {

@@ -30,34 +30,20 @@ public struct QemuTester: Tester {
         self.preparation = QemuPreparation(settings: settings)
     }
 
-    public func test(_ request: TestRequest) async throws -> [RunResult] {
+    public func test(
+        _ request: TestRequest, onRun: @escaping @Sendable (RunResult) throws -> Void
+    ) async throws -> [RunResult] {
         guard let kernel = request.artifact.files["kernel"] else {
             throw CulpritError.infrastructure("the build artifact has no kernel image (files[\"kernel\"])")
         }
         let initramfs = try await preparation.initramfs()
         let accelerator = try await preparation.accelerator(
             kernel: kernel, initramfs: initramfs, logDirectory: request.logDirectory)
-        let indexes = Array(request.runs)
-        var results: [Int: RunResult] = [:]
-        try await withThrowingTaskGroup(of: RunResult.self) { group in
-            var next = 0
-            func startNext() {
-                guard next < indexes.count else { return }
-                let index = indexes[next]
-                next += 1
-                group.addTask {
-                    try await self.run(
-                        index: index, kernel: kernel, initramfs: initramfs, accelerator: accelerator,
-                        logPath: request.logDirectory + "/run-\(index).log")
-                }
-            }
-            for _ in 0..<max(1, settings.vms) { startNext() }
-            while let result = try await group.next() {
-                results[result.index] = result
-                startNext()
-            }
+        return try await RunPool.run(Array(request.runs), width: settings.vms, onRun: onRun) { index in
+            try await self.run(
+                index: index, kernel: kernel, initramfs: initramfs, accelerator: accelerator,
+                logPath: request.logDirectory + "/run-\(index).log")
         }
-        return indexes.compactMap { results[$0] }
     }
 
     /// The accelerator runs use (probing KVM with a real boot the first time, when `auto`).

@@ -30,4 +30,12 @@ public struct BuildResult: Sendable, Hashable, Codable {
         self.logPath = logPath
         self.seconds = seconds
     }
+
+    enum CodingKeys: String, CodingKey {
+        case status, artifact
+        case firstError = "first_error"
+        case logTail = "log_tail"
+        case logPath = "log_path"
+        case seconds
+    }
 }

@@ -14,6 +14,11 @@ public struct RunResult: Sendable, Hashable, Codable {
         self.seconds = seconds
         self.logPath = logPath
     }
+
+    enum CodingKeys: String, CodingKey {
+        case index, outcome, seconds
+        case logPath = "log_path"
+    }
 }
 
 /// What one run showed.
@@ -42,6 +47,56 @@ public enum RunOutcome: Sendable, Hashable, Codable, CustomStringConvertible {
         case .bootFailed(let reason): "boot failed: \(reason)"
         case .timedOut: "timed out"
         case .infrastructureFailure(let reason): "infrastructure failure: \(reason)"
+        }
+    }
+
+    /// The `kind` of the JSON form: `ok`, `crashed`, `cannot_test`, `boot_failed`, `timed_out`,
+    /// `infrastructure_failure`.
+    public var kind: String {
+        switch self {
+        case .ok: "ok"
+        case .crashed: "crashed"
+        case .cannotTest: "cannot_test"
+        case .bootFailed: "boot_failed"
+        case .timedOut: "timed_out"
+        case .infrastructureFailure: "infrastructure_failure"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind, title, report, reason
+        case lastLines = "last_lines"
+    }
+
+    /// `{"kind": "crashed", "title": ..., "report": ...}`, `{"kind": "ok"}`, ...
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(kind, forKey: .kind)
+        switch self {
+        case .ok: break
+        case .crashed(let title, let report):
+            try c.encode(title, forKey: .title)
+            try c.encodeIfPresent(report, forKey: .report)
+        case .cannotTest(let reason), .bootFailed(let reason), .infrastructureFailure(let reason):
+            try c.encode(reason, forKey: .reason)
+        case .timedOut(let lastLines): try c.encode(lastLines, forKey: .lastLines)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let kind = try c.decode(String.self, forKey: .kind)
+        switch kind {
+        case "ok": self = .ok
+        case "crashed":
+            self = .crashed(
+                title: try c.decode(String.self, forKey: .title), report: try c.decodeIfPresent(String.self, forKey: .report))
+        case "cannot_test": self = .cannotTest(reason: try c.decode(String.self, forKey: .reason))
+        case "boot_failed": self = .bootFailed(reason: try c.decode(String.self, forKey: .reason))
+        case "timed_out": self = .timedOut(lastLines: try c.decode(String.self, forKey: .lastLines))
+        case "infrastructure_failure": self = .infrastructureFailure(reason: try c.decode(String.self, forKey: .reason))
+        default:
+            throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown run outcome '\(kind)'")
         }
     }
 }

@@ -99,7 +99,9 @@ final class ScriptedTester: Tester {
     init(seed: UInt64 = 1) { self.seed = seed }
     let made = Mutex<[String]>([])
 
-    func test(_ request: TestRequest) async throws -> [RunResult] {
+    func test(_ request: TestRequest, onRun: @escaping @Sendable (RunResult) throws -> Void) async throws
+        -> [RunResult]
+    {
         let read = { (name: String) -> Double? in
             (try? String(contentsOfFile: request.worktree + "/" + name, encoding: .utf8)).flatMap {
                 Double($0.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -111,7 +113,7 @@ final class ScriptedTester: Tester {
         let broken = FileManager.default.fileExists(atPath: request.worktree + "/infra")
         var key: UInt64 = 0
         for b in request.commit.utf8 { key = key &* 31 &+ UInt64(b) }
-        return request.runs.map { index in
+        return try request.runs.map { index in
             made.withLock { $0.append("\(request.commit)#\(index)") }
             var rng = SplitMix64.derived(seed, key, UInt64(index))
             let outcome: RunOutcome
@@ -126,7 +128,9 @@ final class ScriptedTester: Tester {
             } else {
                 outcome = .ok
             }
-            return RunResult(index: index, outcome: outcome, seconds: 0.001)
+            let result = RunResult(index: index, outcome: outcome, seconds: 0.001)
+            try onRun(result)
+            return result
         }
     }
 }
@@ -135,13 +139,16 @@ final class ScriptedTester: Tester {
 final class EventLog: Sendable {
     let lines = Mutex<[String]>([])
     let progress = Mutex<[BisectionProgress]>([])
+    let events = Mutex<[JobEvent]>([])
 
     var text: String { lines.withLock { $0.joined(separator: "\n") } }
 
-    func record(_ event: BisectionEvent) {
+    func record(_ event: JobEvent) {
+        events.withLock { $0.append(event) }
         switch event {
         case .line(let l): lines.withLock { $0.append(l) }
         case .progress(let p): progress.withLock { $0.append(p) }
+        default: break
         }
     }
 }
