@@ -58,6 +58,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "ModelTests", dependencies: ["Model"], swiftSettings: strict),
         .testTarget(name: "SupportTests", dependencies: ["Model", "Support"], swiftSettings: strict),
         .testTarget(name: "CrashReportTests", dependencies: ["CrashReport"], swiftSettings: strict),
         .testTarget(name: "VCSTests", dependencies: ["Model", "VCS", "Support"], swiftSettings: strict),

@@ -3,6 +3,7 @@ import Foundation
 import Instance
 import Model
 import Support
+import Synchronization
 import Testing
 
 /// The driver over real temporary git repositories, with scripted backends whose behaviour
@@ -10,7 +11,7 @@ import Testing
 struct BisectionTests {
     static func run(
         _ repo: TestRepository, bad: String, good: String?, mode: BisectMode = .cause, strategy: Strategy = .bayes,
-        builder: ScriptedBuilder = ScriptedBuilder(), tester: ScriptedTester = ScriptedTester(),
+        builder: ScriptedBuilder = ScriptedBuilder(), tester: any Tester = ScriptedTester(),
         configure: (inout BisectionConfig) -> Void = { _ in }
     ) async throws -> (BisectionResult, EventLog) {
         var config = BisectionConfig(repository: repo.path, bad: bad)
@@ -351,5 +352,116 @@ struct BisectionTests {
         #expect(Set(made).count == made.count, "a run was made twice")
         #expect(made.count > runsBefore.count)
         #expect(result.testRuns == made.count, "every run made is in the result, none twice")
+    }
+
+    @Test func eventsFollowEachBuildAndRunAndEndWithTheResult() async throws {
+        let repo = try await TestRepository()
+        defer { repo.remove() }
+        let hashes = try await repo.linear(20) { $0 == 11 ? ["bug": "0.6"] : [:] }
+        let (result, log) = try await Self.run(repo, bad: hashes[19], good: hashes[0])
+        let events = log.events.withLock { $0 }
+        guard case .result(let last)? = events.last else {
+            Issue.record("the stream does not end with the result")
+            return
+        }
+        #expect(last == result)
+        guard case .jobStarted(let started)? = events.first(where: { $0.name == "job_started" }) else {
+            Issue.record("no job_started event")
+            return
+        }
+        #expect(started.bad == hashes[19] && started.good == hashes[0])
+        let phases = events.compactMap { e -> BisectionProgress.Phase? in
+            if case .phaseChanged(let p) = e { return p }
+            return nil
+        }
+        #expect(phases == [.confirming, .bisecting, .checking])
+        // Every test call: chosen, then its runs one by one, then the call's end with their count.
+        var pending: [String: Int] = [:]
+        var runs = 0
+        var calls = 0
+        for e in events {
+            switch e {
+            case .revisionChosen(let commit, _, let reason):
+                #expect(!reason.isEmpty)
+                pending[commit] = 0
+            case .runFinished(let commit, _):
+                #expect(pending[commit] != nil, "a run outside a test call")
+                pending[commit, default: 0] += 1
+                runs += 1
+            case .testFinished(let commit, let n, _):
+                #expect(pending[commit] == n, "the test call's runs were not each reported")
+                pending[commit] = nil
+                calls += 1
+            default: break
+            }
+        }
+        #expect(runs == result.testRuns && calls > 0)
+        let verdicts = events.filter { $0.name == "verdict" }.count
+        #expect(verdicts > 0)
+        let builds = events.filter { $0.name == "build_finished" }.count
+        #expect(builds == result.builds && events.filter { $0.name == "build_started" }.count == builds)
+    }
+
+    @Test func runsAreRecordedAsTheyEndNotPerBatch() async throws {
+        let repo = try await TestRepository()
+        defer { repo.remove() }
+        let hashes = try await repo.linear(16) { $0 == 9 ? ["bug": "1"] : [:] }
+        let inner = ScriptedTester()
+        // The first test call dies after three of its eight runs have ended (as a kill would).
+        let interrupted = InterruptedTester(inner: inner, after: 3)
+        let error = await #expect(throws: CulpritError.self) {
+            _ = try await Self.run(repo, bad: hashes[15], good: hashes[0], tester: interrupted)
+        }
+        #expect(error?.code == .cancelled)
+        #expect(inner.made.withLock { $0 }.count == 3)
+        let (result, events) = try await Self.run(repo, bad: hashes[15], good: hashes[0], tester: inner)
+        #expect(result.culprit?.hash == hashes[9])
+        #expect(events.text.contains("3 runs recorded, not redone"))
+        let made = inner.made.withLock { $0 }
+        #expect(Set(made).count == made.count, "a run that had ended was made again")
+        #expect(result.testRuns == made.count)
+    }
+
+    @Test func jobIDIsTheSameForAnotherCloneOfTheRepository() async throws {
+        let repo = try await TestRepository()
+        defer { repo.remove() }
+        let hashes = try await repo.linear(8) { $0 == 5 ? ["bug": "1"] : [:] }
+        let clone = FileManager.default.temporaryDirectory.appendingPathComponent("culprit-clone-\(UUID().uuidString)")
+            .path
+        defer { try? FileManager.default.removeItem(atPath: clone) }
+        try await repo.git("clone", "-q", repo.path, clone)
+        let (here, _) = try await Self.run(repo, bad: hashes[7], good: hashes[0])
+        let (there, _) = try await Self.run(
+            TestRepository(existing: clone), bad: hashes[7], good: hashes[0])
+        #expect(here.stateDirectory != there.stateDirectory)
+        #expect(
+            URL(fileURLWithPath: here.stateDirectory).lastPathComponent
+                == URL(fileURLWithPath: there.stateDirectory).lastPathComponent)
+    }
+}
+
+/// Passes runs through to `inner` and throws, as a kill would end the process, once `after` runs
+/// of its first call have ended.
+final class InterruptedTester: Tester {
+    let inner: ScriptedTester
+    let after: Int
+
+    init(inner: ScriptedTester, after: Int) {
+        self.inner = inner
+        self.after = after
+    }
+
+    func test(_ request: TestRequest, onRun: @escaping @Sendable (RunResult) throws -> Void) async throws
+        -> [RunResult]
+    {
+        let seen = Mutex(0)
+        return try await inner.test(request) { run in
+            try onRun(run)
+            let n = seen.withLock {
+                $0 += 1
+                return $0
+            }
+            if n >= self.after { throw CulpritError(.cancelled, "killed after \(n) runs") }
+        }
     }
 }

@@ -19,6 +19,11 @@ struct TestRepository {
         try await git("config", "commit.gpgsign", "false")
     }
 
+    /// A repository that exists already (e.g. a clone).
+    init(existing path: String) {
+        self.path = path
+    }
+
     @discardableResult
     func git(_ arguments: String...) async throws -> String {
         try await git(arguments)
