@@ -27,10 +27,13 @@ let package = Package(
         .target(name: "Model", swiftSettings: strict),
         // The pure decision core: evidence -> next revision / conclusion. No git, no processes.
         .target(name: "BisectCore", dependencies: ["Model"], swiftSettings: strict),
+        // The process guard (C, runs before any Swift code in a guard process): keeps every
+        // descendant of a build or test command and ends them all with it or with Culprit.
+        .target(name: "CProcessGuard"),
         // Shared plumbing: running processes (with timeouts and process groups), errors, paths.
         .target(
             name: "Support",
-            dependencies: ["Model", .product(name: "Subprocess", package: "swift-subprocess")],
+            dependencies: ["Model", "CProcessGuard", .product(name: "Subprocess", package: "swift-subprocess")],
             swiftSettings: strict
         ),
         // Console text -> crash reports.

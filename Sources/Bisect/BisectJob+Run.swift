@@ -25,6 +25,8 @@ extension BisectJob {
     /// and the progress line on a terminal), and writes the JSON result when ``json`` is set.
     public func run(console: ConsoleLog) async throws -> BisectionResult {
         try validate()
+        // Refuse an unusable result file now, not after hours of bisection.
+        if let json { try BisectionResult.checkWritable(json: Self.absolute(json)) }
         let bisection = try Bisection(config: makeConfig(), builder: makeBuilder(), tester: makeTester()) {
             console.show($0)
         }
@@ -33,6 +35,8 @@ extension BisectJob {
             result = try await bisection.run()
         } catch {
             console.finish()
+            // However the interruption surfaced (a tester, git), say what the user can do.
+            if Task.isCancelled { throw BisectionSession.interrupted }
             throw error
         }
         console.finish()

@@ -147,7 +147,7 @@ public struct BisectJob: Sendable, Equatable {
         }
         if let runs, !(1...1000).contains(runs) { problems.append("runs must be between 1 and 1000, not \(runs)") }
         if let jobs, !(1...256).contains(jobs) { problems.append("jobs must be between 1 and 256, not \(jobs)") }
-        if let timeout, !(timeout > 0) { problems.append("timeout must be a positive number of seconds") }
+        if let timeout, let problem = TimeLimit.problem("timeout", timeout) { problems.append(problem) }
         if let confidence, !(confidence > 0.5 && confidence < 1) {
             problems.append("confidence must be between 0.5 and 1 (exclusive), e.g. 0.95, not \(confidence)")
         }
@@ -160,8 +160,8 @@ public struct BisectJob: Sendable, Equatable {
             if command.test?.trimmingCharacters(in: .whitespaces).isEmpty == true {
                 problems.append("the test command is empty")
             }
-            if let t = command.buildTimeout, !(t > 0) {
-                problems.append("build-timeout must be a positive number of seconds")
+            if let t = command.buildTimeout, let problem = TimeLimit.problem("build-timeout", t) {
+                problems.append(problem)
             }
         }
         if case .kernel(let kernel)? = backend { problems += kernel.problems() }
@@ -186,7 +186,7 @@ public struct BisectJob: Sendable, Equatable {
         case .command(let c)?:
             CommandBuilder(
                 command: c.build ?? "", artifacts: c.artifacts,
-                timeout: c.buildTimeout.map { .milliseconds(Int($0 * 1000)) })
+                timeout: c.buildTimeout.map(TimeLimit.duration))
         case nil:
             CommandBuilder(command: "false")
         }
@@ -200,7 +200,7 @@ public struct BisectJob: Sendable, Equatable {
         case .command(let c)?:
             CommandTester(
                 command: c.test ?? "", jobs: jobs ?? Self.defaultJobs,
-                timeout: timeout.map { .milliseconds(Int($0 * 1000)) })
+                timeout: timeout.map(TimeLimit.duration))
         case nil:
             CommandTester(command: "false")
         }

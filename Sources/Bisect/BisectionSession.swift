@@ -200,10 +200,12 @@ struct BisectionSession {
     }
 
     static func checkCancellation() throws {
-        if Task.isCancelled {
-            throw CulpritError(.cancelled, "the bisection was interrupted; run the same command again to resume")
-        }
+        if Task.isCancelled { throw interrupted }
     }
+
+    /// The error of an interrupted bisection.
+    static let interrupted = CulpritError(
+        .cancelled, "the bisection was interrupted; run the same command again to resume")
 
     // MARK: - Confirmation
 

@@ -43,14 +43,37 @@ public enum JobFile {
     /// Reads and parses the job file at `path`.
     /// - Throws: `CulpritError.badInput` when the file cannot be read or has problems.
     public static func load(_ path: String) throws -> BisectJob {
-        let text: String
+        let data: Data
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw CulpritError.badInput("cannot read the job file \(path): check the path and its permissions")
         }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            let offset = Self.firstInvalidUTF8(data)
+            let line = data.prefix(offset).reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+            throw CulpritError.badInput(
+                "\(path):\(line): the job file is not UTF-8 text (byte 0x"
+                    + String(data[data.startIndex + offset], radix: 16, uppercase: true)
+                    + " at offset \(offset)): save it as UTF-8")
+        }
         let directory = (path as NSString).deletingLastPathComponent
         return try parse(text, name: path, relativeTo: directory.isEmpty ? "." : directory)
+    }
+
+    /// The offset of the first byte of `data` that is not part of valid UTF-8.
+    static func firstInvalidUTF8(_ data: Data) -> Int {
+        var offset = 0
+        let bytes = [UInt8](data)
+        while offset < bytes.count {
+            let lead = bytes[offset]
+            let length = lead < 0x80 ? 1 : lead >> 5 == 0b110 ? 2 : lead >> 4 == 0b1110 ? 3 : lead >> 3 == 0b11110 ? 4 : 0
+            guard length > 0, offset + length <= bytes.count,
+                String(validating: bytes[offset..<(offset + length)], as: UTF8.self) != nil
+            else { return offset }
+            offset += length
+        }
+        return offset
     }
 
     /// Parses job file text; `name` prefixes error messages, relative paths resolve against

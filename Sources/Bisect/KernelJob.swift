@@ -140,7 +140,7 @@ public struct KernelJob: Sendable, Equatable, Decodable {
             ("silence-timeout", silenceTimeout), ("build-timeout", buildTimeout),
         ]
         for (name, value) in timeouts {
-            if let value, !(value > 0) { problems.append("kernel: \(name) must be a positive number of seconds") }
+            if let value, let problem = TimeLimit.problem(name, value) { problems.append("kernel: " + problem) }
         }
         if let buildJobs, !(1...512).contains(buildJobs) {
             problems.append("kernel: build-jobs must be between 1 and 512, not \(buildJobs)")
@@ -168,7 +168,7 @@ public struct KernelJob: Sendable, Equatable, Decodable {
             settings.jobs = ProcessInfo.processInfo.activeProcessorCount
         }
         if let ccache { settings.useCcache = ccache }
-        if let buildTimeout { settings.timeout = .milliseconds(Int(buildTimeout * 1000)) }
+        if let buildTimeout { settings.timeout = TimeLimit.duration(buildTimeout) }
         return settings
     }
 
@@ -183,9 +183,9 @@ public struct KernelJob: Sendable, Equatable, Decodable {
         if let accelerator, let value = QemuSettings.Accelerator(rawValue: accelerator) {
             settings.accelerator = value
         }
-        if let bootTimeout { settings.bootTimeout = .milliseconds(Int(bootTimeout * 1000)) }
-        if let reproducerTimeout { settings.reproducerTimeout = .milliseconds(Int(reproducerTimeout * 1000)) }
-        if let silenceTimeout { settings.silenceTimeout = .milliseconds(Int(silenceTimeout * 1000)) }
+        if let bootTimeout { settings.bootTimeout = TimeLimit.duration(bootTimeout) }
+        if let reproducerTimeout { settings.reproducerTimeout = TimeLimit.duration(reproducerTimeout) }
+        if let silenceTimeout { settings.silenceTimeout = TimeLimit.duration(silenceTimeout) }
         return settings
     }
 }
@@ -285,7 +285,7 @@ extension KernelJob {
     func makeTester(root: String, jobs: Int?, timeout: Double?) -> QemuTester {
         var settings = qemuSettings(workDirectory: root + "/qemu")
         if vms == nil, let jobs { settings.vms = jobs }
-        if reproducerTimeout == nil, let timeout { settings.reproducerTimeout = .milliseconds(Int(timeout * 1000)) }
+        if reproducerTimeout == nil, let timeout { settings.reproducerTimeout = TimeLimit.duration(timeout) }
         return QemuTester(settings: settings)
     }
 }

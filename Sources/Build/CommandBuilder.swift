@@ -58,7 +58,7 @@ public struct CommandBuilder: Builder {
                 "CULPRIT_COMMIT": request.commit, "CULPRIT_WORKTREE": request.worktree,
                 "CULPRIT_OUTPUT_DIR": request.outputDirectory,
             ],
-            output: .file(logPath), mergeStandardError: true, timeout: timeout)
+            output: .file(logPath), mergeStandardError: true, timeout: timeout, contained: true)
         let seconds =
             Double(result.duration.components.seconds)
             + Double(result.duration.components.attoseconds) / 1e18

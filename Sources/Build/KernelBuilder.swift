@@ -71,7 +71,7 @@ public struct KernelBuilder: Builder {
         let make = try await ProcessRunner.run(
             "make", makeArguments(request: request, objectDirectory: objectDirectory, cc: cc) + [settings.target],
             directory: request.worktree, environment: identity, output: .file(logPath + ".make"),
-            mergeStandardError: true, timeout: remaining())
+            mergeStandardError: true, timeout: remaining(), contained: true)
         log.appendFile(logPath + ".make")
         if make.timedOut { return try failed("build timed out after \(settings.timeout)") }
         guard make.succeeded else { return try failed(nil) }
@@ -133,7 +133,7 @@ public struct KernelBuilder: Builder {
         func make(_ target: String) async throws -> Bool {
             let result = try await ProcessRunner.run(
                 "make", arguments + [target], directory: request.worktree, environment: identity,
-                output: .capture(limit: 16 << 20), mergeStandardError: true, timeout: timeout)
+                output: .capture(limit: 16 << 20), mergeStandardError: true, timeout: timeout, contained: true)
             log.append("culprit: make \(target)\n" + result.outputText)
             return result.succeeded
         }

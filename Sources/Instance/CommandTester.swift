@@ -61,7 +61,7 @@ public struct CommandTester: Tester {
                     "CULPRIT_COMMIT": request.commit, "CULPRIT_RUN": String(index),
                     "CULPRIT_WORKTREE": request.worktree, "CULPRIT_ARTIFACT_DIR": request.artifact.directory,
                 ],
-                output: .file(logPath), mergeStandardError: true, timeout: timeout)
+                output: .file(logPath), mergeStandardError: true, timeout: timeout, contained: true)
         } catch let error as CulpritError where error.code == .infrastructure {
             return RunResult(
                 index: index, outcome: .infrastructureFailure(reason: error.message),

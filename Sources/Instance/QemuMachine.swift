@@ -36,8 +36,6 @@ public struct QemuMachine: Sendable {
     public var initramfs: String
     public var accelerator: QemuSettings.Accelerator
     public var consolePath: String
-    /// The process whose end stops the machine (Culprit itself, by default).
-    public var watchedProcess: Int32 = getpid()
 
     public init(
         settings: QemuSettings, kernel: String, initramfs: String, accelerator: QemuSettings.Accelerator,
@@ -64,30 +62,18 @@ public struct QemuMachine: Sendable {
         return arguments
     }
 
-    /// Runs QEMU below a guard shell: `$1` is Culprit's pid, the rest the QEMU command. QEMU gets
-    /// SIGKILL when the guard dies (pdeathsig) and the guard kills QEMU once Culprit is gone.
-    static let guardScript = """
-        watched=$1; shift
-        setpriv --pdeathsig KILL -- "$@" &
-        qemu=$!
-        ( while kill -0 "$watched" 2>/dev/null; do sleep 1; done; kill -9 "$qemu" 2>/dev/null ) &
-        guard=$!
-        wait "$qemu"; status=$?
-        kill "$guard" 2>/dev/null
-        exit $status
-        """
-
     /// Boots the machine and waits until it ends or is stopped.
     /// - Throws: `CulpritError` `.cancelled` when the calling task is cancelled.
     public func run() async throws -> End {
         let hardLimit = settings.bootTimeout + settings.reproducerTimeout + .seconds(60)
-        let command = ["-c", Self.guardScript, "culprit-qemu-guard", "\(watchedProcess)", settings.qemu] + arguments
         let consolePath = self.consolePath
+        let (settings, arguments) = (self.settings, self.arguments)
         let end = try await withThrowingTaskGroup(of: End?.self) { group in
             group.addTask {
                 do {
+                    // Below a process guard: QEMU ends with the run, and with Culprit even after kill -9.
                     let result = try await ProcessRunner.run(
-                        "sh", command, output: .file(consolePath), timeout: hardLimit)
+                        settings.qemu, arguments, output: .file(consolePath), timeout: hardLimit, contained: true)
                     if result.timedOut { return .stopped(.reproducer) }
                     let size = (try? FileManager.default.attributesOfItem(atPath: consolePath)[.size] as? Int) ?? 0
                     if !result.succeeded && size == 0 {

@@ -8,13 +8,13 @@ import Synchronization
 #endif
 
 /// What ``QemuTester`` prepares once: the initramfs (per tester) and the accelerator choice
-/// (probed once per process with a real boot, then cached).
+/// (probed with a real boot, then cached for a while: see ``AcceleratorProbe``).
 actor QemuPreparation {
     let settings: QemuSettings
     private var initramfsTask: Task<String, any Error>? = nil
 
-    /// The accelerator `auto` resolved to, for this process.
-    private static let probed = Mutex<QemuSettings.Accelerator?>(nil)
+    /// The accelerator `auto` resolved to, and when.
+    private static let probed = Mutex(AcceleratorProbe())
 
     init(settings: QemuSettings) { self.settings = settings }
 
@@ -45,7 +45,7 @@ actor QemuPreparation {
         -> QemuSettings.Accelerator
     {
         guard settings.accelerator == .auto else { return settings.accelerator }
-        if let known = Self.probed.withLock({ $0 }) { return known }
+        if let known = Self.probed.withLock({ $0.accelerator(at: .now) }) { return known }
         var chosen = QemuSettings.Accelerator.tcg
         let fd = open("/dev/kvm", O_RDWR | O_CLOEXEC)
         if fd >= 0 {
@@ -62,7 +62,7 @@ actor QemuPreparation {
             let console = FileManager.default.contents(atPath: consolePath) ?? Data()
             if console.range(of: Data(Initramfs.initMarker.utf8)) != nil { chosen = .kvm }
         }
-        Self.probed.withLock { $0 = chosen }
+        Self.probed.withLock { $0.record(chosen, at: .now) }
         return chosen
     }
 

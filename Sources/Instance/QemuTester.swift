@@ -17,10 +17,9 @@ import Support
 /// `vms` machines run at once. QEMU's exit status means nothing (it exits 0 after a panic
 /// too): only the console decides.
 ///
-/// No QEMU outlives a run or Culprit: each runs in its own process group (killed on timeout
-/// and cancellation, and by Culprit's signal handlers), under `setpriv --pdeathsig KILL`
-/// below a guard shell that kills it as soon as Culprit's process is gone (even after
-/// `kill -9` of Culprit).
+/// No QEMU outlives a run or Culprit: each runs below a process guard (see `ProcessGuard` in
+/// Support) that ends it on timeout, cancellation and Culprit's termination, and as soon as
+/// Culprit's process is gone (even after `kill -9` of Culprit).
 public struct QemuTester: Tester {
     public let settings: QemuSettings
     private let preparation: QemuPreparation

@@ -44,7 +44,12 @@ public enum ProcessRunner {
     ///   - output: where standard output goes.
     ///   - mergeStandardError: when true, standard error goes wherever standard output goes;
     ///     otherwise it is captured separately (up to 1 MiB).
-    ///   - timeout: kill the whole process group after this long (the result says `timedOut`).
+    ///   - timeout: end the child and its descendants after this long (the result says
+    ///     `timedOut`); a limit beyond ``TimeLimit/maximumSeconds`` means none.
+    ///   - contained: run the child below a process guard (see `ProcessGuard.h`) that keeps every
+    ///     descendant, even one that calls `setsid`, and ends them all when the child exits, when
+    ///     the run is stopped, or when Culprit is gone (even after `kill -9`). Use it for commands
+    ///     Culprit does not control: builds, test runs, QEMU.
     /// - Throws: ``CulpritError`` with code `.infrastructure` when the program cannot start or
     ///   its output cannot be kept, `.cancelled` when the calling task is cancelled.
     public static func run(
@@ -55,7 +60,8 @@ public enum ProcessRunner {
         input: [UInt8] = [],
         output: Output = .capture(limit: 64 << 20),
         mergeStandardError: Bool = false,
-        timeout: Duration? = nil
+        timeout: Duration? = nil,
+        contained: Bool = false
     ) async throws -> ProcessResult {
         _ = brokenPipesIgnored
         let started = ContinuousClock.now
@@ -63,15 +69,32 @@ public enum ProcessRunner {
         options.processGroupID = 0  // a new group, led by the child
         var env: [Environment.Key: String?] = [:]
         for (key, value) in environment { env[Environment.Key(stringLiteral: key)] = value }
-        let exe: Executable = executable.contains("/") ? .path(FilePath(executable)) : .name(executable)
+        var exe: Executable = executable.contains("/") ? .path(FilePath(executable)) : .name(executable)
+        var argv = arguments
+        let guarded = contained && ProcessGuard.isAvailable
+        if guarded {
+            // The guard is this very executable, started with CULPRIT_PROCESS_GUARD set.
+            try ProcessGuard.checkRunnable(executable, environment: environment)
+            env[Environment.Key(stringLiteral: ProcessGuard.variable)] = String(
+                ProcessGuard.gracePeriod.components.seconds * 1000
+                    + ProcessGuard.gracePeriod.components.attoseconds / 1_000_000_000_000_000)
+            exe = .path(FilePath(ProcessGuard.executable))
+            argv = [executable] + arguments
+        }
+        // On cancellation Subprocess ends the child itself: SIGTERM first, so that a guard can
+        // end its tree (a SIGKILL would orphan what left the group), SIGKILL after the grace.
+        options.teardownSequence = [
+            .gracefulShutDown(
+                toProcessGroup: !guarded, allowedDurationToNextStep: ProcessGuard.gracePeriod + .seconds(guarded ? 1 : 0))
+        ]
         let configuration = Configuration(
             executable: exe,
-            arguments: Arguments(arguments),
+            arguments: Arguments(argv),
             environment: .inherit.updating(env),
             workingDirectory: directory.map { FilePath($0) },
             platformOptions: options
         )
-        let child = Child(timeout: timeout)
+        let child = Child(timeout: timeout.flatMap(Self.effectiveLimit), guarded: guarded)
         defer { child.finish() }
 
         var fileDescriptor: FileDescriptor? = nil
@@ -133,18 +156,32 @@ public enum ProcessRunner {
     }
 }
 
+extension ProcessRunner {
+    /// `limit` when it is a usable time limit, nil when it is longer than
+    /// ``TimeLimit/maximumSeconds`` (no timer could be armed for it).
+    static func effectiveLimit(_ limit: Duration) -> Duration? {
+        limit > .seconds(TimeLimit.maximumSeconds) ? nil : max(limit, .zero)
+    }
+}
+
 /// One child process: its group, its timer, and its clean-up.
 private final class Child: Sendable {
     private struct State {
         var pid: Int32 = 0
         var timedOut = false
         var finished = false
+        var stopping = false
     }
 
     private let state = Mutex(State())
     private let timeout: Duration?
+    /// The child is a process guard: SIGTERM to it ends its whole tree, it escalates by itself.
+    private let guarded: Bool
 
-    init(timeout: Duration?) { self.timeout = timeout }
+    init(timeout: Duration?, guarded: Bool) {
+        self.timeout = timeout
+        self.guarded = guarded
+    }
 
     var timedOut: Bool { state.withLock { $0.timedOut } }
 
@@ -157,52 +194,78 @@ private final class Child: Sendable {
                 self.started(execution.processIdentifier.value)
             }
         } onCancel: {
-            self.killGroup()
+            self.stop()
         }
     }
 
     private func started(_ pid: Int32) {
-        ProcessRegistry.shared.register(pid)
+        ProcessRegistry.shared.register(pid, guarded: guarded)
         let cancelledEarly = state.withLock { s -> Bool in
             s.pid = pid
             return s.finished
         }
         if cancelledEarly || Task.isCancelled {
-            killGroup()
+            stop()
             return
         }
         // The timer runs on a Dispatch queue, not on Swift's cooperative pool, so that busy
         // tasks cannot delay it: a time limit is a promise to the user.
         if let limit = timeout {
-            let nanoseconds = limit.components.seconds * 1_000_000_000 + limit.components.attoseconds / 1_000_000_000
-            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds))) { [weak self] in
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(limit.nanoseconds)) { [weak self] in
                 guard let self else { return }
                 let expired = self.state.withLock { s -> Bool in
                     if !s.finished { s.timedOut = true }
                     return !s.finished
                 }
-                if expired { self.killGroup() }
+                if expired { self.stop() }
             }
         }
     }
 
-    func killGroup() {
+    /// Ends the child and its descendants: SIGTERM, then SIGKILL to the group after the grace
+    /// period (a guard does the same for the descendants it holds).
+    func stop() {
         let pid = state.withLock { s -> Int32 in
             if s.pid == 0 { s.finished = true }
+            if s.stopping { return 0 }
+            if s.pid != 0 { s.stopping = true }
             return s.pid
         }
-        if pid > 1 { _ = kill(-pid, SIGKILL) }
+        guard pid > 1 else { return }
+        ProcessRegistry.terminate(pid, guarded: guarded)
+        let escalation = ProcessGuard.gracePeriod + .seconds(guarded ? 1 : 0)
+        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(escalation.nanoseconds)) { [weak self] in
+            guard let self, !self.state.withLock({ $0.finished }) else { return }
+            _ = kill(-pid, SIGKILL)
+        }
     }
 
     /// Disarms the timer and kills whatever is left of the group (a daemonised grandchild).
+    /// A guard that may still be ending its tree (the run was stopped) is given its grace
+    /// period first: killing it now would orphan what left its group.
     func finish() {
-        let pid = state.withLock { s -> Int32 in
+        let (pid, stopping) = state.withLock { s -> (Int32, Bool) in
             s.finished = true
-            return s.pid
+            return (s.pid, s.stopping)
         }
-        if pid > 1 {
+        guard pid > 1 else { return }
+        ProcessRegistry.shared.unregister(pid)
+        if guarded && stopping {
+            let escalation = ProcessGuard.gracePeriod + .seconds(1)
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(escalation.nanoseconds)) {
+                _ = kill(-pid, SIGKILL)
+            }
+        } else {
             _ = kill(-pid, SIGKILL)
-            ProcessRegistry.shared.unregister(pid)
         }
+    }
+}
+
+extension Duration {
+    /// Whole nanoseconds, saturated at `Int.max` (about 292 years).
+    var nanoseconds: Int {
+        let (seconds, attoseconds) = components
+        guard seconds < Int64(Int.max / 1_000_000_000) - 1 else { return .max }
+        return Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
     }
 }

@@ -80,6 +80,13 @@ public struct Worktree: Sendable {
     func resolve(_ revision: String) async throws -> String {
         let result = try await git.run(["rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"])
         let hash = result.outputText.trimmingCharacters(in: .whitespacesAndNewlines)
+        // `--verify --quiet` says "unknown" with status 1; anything else is git failing here.
+        if !result.succeeded && result.status != .exited(1) {
+            throw CulpritError.infrastructure(
+                "git cannot work in the job's work tree \(path) (\(result.tail(2).trimmingCharacters(in: .whitespacesAndNewlines))); "
+                    + "its registration under .git/worktrees may have been removed: run the same command again "
+                    + "to re-create it (recorded results are kept).")
+        }
         guard !revision.hasPrefix("-"), result.succeeded, !hash.isEmpty else {
             throw CulpritError.badInput("unknown revision '\(revision)': check the name with `git log -1 \(revision)`.")
         }

@@ -67,30 +67,32 @@ struct BisectCommand: AsyncParsableCommand {
     var artifacts: [String] = []
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Base number of test runs per revision (the engine adds runs where they pay). Default: 8.", valueName: "n"))
     var runs: Int?
 
-    @Option(help: ArgumentHelp("Test runs at the same time. Default: the number of processors.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Test runs at the same time. Default: the number of processors.", valueName: "n"))
     var jobs: Int?
 
-    @Option(help: ArgumentHelp("Seconds one test run may take before it counts as timed out.", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds one test run may take before it counts as timed out.", valueName: "seconds"))
     var timeout: Double?
 
     @Option(
-        name: .customLong("build-timeout"),
+        name: .customLong("build-timeout"), parsing: .unconditional,
         help: ArgumentHelp("Seconds one build may take before it counts as failed.", valueName: "seconds"))
     var buildTimeout: Double?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Stop when the best candidate is the culprit with this probability. Default: 0.95.", valueName: "x"))
     var confidence: Double?
 
-    @Option(name: .customLong("max-builds"), help: ArgumentHelp("Stop after this many builds.", valueName: "n"))
+    @Option(name: .customLong("max-builds"), parsing: .unconditional, help: ArgumentHelp("Stop after this many builds.", valueName: "n"))
     var maxBuilds: Int?
 
-    @Option(name: .customLong("max-runs"), help: ArgumentHelp("Stop after this many test runs.", valueName: "n"))
+    @Option(name: .customLong("max-runs"), parsing: .unconditional, help: ArgumentHelp("Stop after this many test runs.", valueName: "n"))
     var maxRuns: Int?
 
     @Option(

@@ -2,6 +2,11 @@ import ArgumentParser
 import Foundation
 import Model
 import Support
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @main
 struct Culprit: AsyncParsableCommand {
@@ -24,19 +29,58 @@ struct Culprit: AsyncParsableCommand {
     )
 
     static func main() async {
-        ProcessRegistry.installSignalHandlers()
-        do {
+        let received = Atomic<Int32>(0)
+        // The command runs in a task of its own, so that a signal can cancel it: cancellation
+        // ends every child (SIGTERM, then SIGKILL) and the bisection keeps what it recorded.
+        let task = Task<Void, any Error> {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
-        } catch let error as CulpritError {
+        }
+        TerminationSignals.install { signal in
+            let first = received.compareExchange(expected: 0, desired: signal, ordering: .sequentiallyConsistent)
+                .exchanged
+            guard first else {
+                // A second signal: stop now.
+                ProcessRegistry.shared.terminateAll(grace: .zero)
+                printError("culprit: stopped by \(TerminationSignals.name(signal)); \(interruptedHint)")
+                _exit(128 + signal)
+            }
+            printError("culprit: \(TerminationSignals.name(signal)) received, stopping (send it again to stop at once)")
+            task.cancel()
+            // Should the command not wind down in time, end it here.
+            let limit = ProcessGuard.gracePeriod + .seconds(10)
+            DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(Int(limit.components.seconds))) {
+                ProcessRegistry.shared.terminateAll()
+                printError("culprit: stopped by \(TerminationSignals.name(signal)); \(interruptedHint)")
+                _exit(128 + signal)
+            }
+        }
+        let outcome = await task.result
+        let signal = received.load(ordering: .sequentiallyConsistent)
+        if signal != 0 {
+            ProcessRegistry.shared.terminateAll()
+            if case .failure(let error as CulpritError) = outcome, error.code == .cancelled {
+                printError("culprit: \(error.message)")
+            } else {
+                printError("culprit: stopped by \(TerminationSignals.name(signal)); \(interruptedHint)")
+            }
+            Foundation.exit(128 + signal)
+        }
+        switch outcome {
+        case .success:
+            break
+        case .failure(let error as CulpritError):
             printError("culprit: error: \(error.message)")
             Foundation.exit(ExitStatus(for: error).rawValue)
-        } catch {
+        case .failure(let error):
             exit(withError: error)
         }
     }
+
+    /// What a user can do after an interruption.
+    static let interruptedHint = "what was recorded is kept: run the same command again to resume"
 }
