@@ -1,4 +1,5 @@
 import CProcessGuard
+import Model
 import Foundation
 
 #if canImport(Glibc)
