@@ -31,11 +31,20 @@ public struct CommandTester: Tester {
     public static let tailLines = 30
     /// At most this much of a run's output (its end) is parsed for crash reports.
     public static let parseLimit = 64 << 20
+    /// At most about this much of one run's output is kept: the head, the tail, and the blocks
+    /// in between that hold a crash report.
+    public static let runLogLimit = 16 << 20
+    /// Run logs a job keeps; beyond it, only the logs of crashes and time-outs are kept.
+    public static let jobLogLimit = 1 << 30
 
-    public init(command: String, jobs: Int = 1, timeout: Duration? = nil) {
+    /// The job's budget for run logs.
+    public let logBudget: LogBudget
+
+    public init(command: String, jobs: Int = 1, timeout: Duration? = nil, jobLogLimit: Int = Self.jobLogLimit) {
         self.command = command
         self.jobs = max(1, jobs)
         self.timeout = timeout
+        self.logBudget = LogBudget(limit: jobLogLimit)
     }
 
     public func test(
@@ -61,16 +70,25 @@ public struct CommandTester: Tester {
                     "CULPRIT_COMMIT": request.commit, "CULPRIT_RUN": String(index),
                     "CULPRIT_WORKTREE": request.worktree, "CULPRIT_ARTIFACT_DIR": request.artifact.directory,
                 ],
-                output: .file(logPath), mergeStandardError: true, timeout: timeout, contained: true)
+                output: .cappedFile(logPath, limit: Self.runLogLimit, keep: { ReportParser().containsCrash($0) }),
+                mergeStandardError: true, timeout: timeout, contained: true)
         } catch let error as CulpritError where error.code == .infrastructure {
             return RunResult(
                 index: index, outcome: .infrastructureFailure(reason: error.message),
                 seconds: (ContinuousClock.now - started).seconds, logPath: logPath)
         }
         let output = Self.readTail(of: logPath, bytes: Self.parseLimit)
-        return RunResult(
-            index: index, outcome: Self.outcome(status: result.status, timedOut: result.timedOut, output: output),
-            seconds: result.duration.seconds, logPath: logPath)
+        let outcome = Self.outcome(status: result.status, timedOut: result.timedOut, output: output)
+        var kept: String? = logPath
+        let size = (try? FileManager.default.attributesOfItem(atPath: logPath)[.size] as? Int) ?? 0
+        let jobLogs = (request.logDirectory as NSString).deletingLastPathComponent
+        if !logBudget.admit(size, in: jobLogs) && !outcome.isCrashOrTimeout {
+            // Over the job's budget: a run that shows nothing keeps no log.
+            try? FileManager.default.removeItem(atPath: logPath)
+            logBudget.release(size)
+            kept = nil
+        }
+        return RunResult(index: index, outcome: outcome, seconds: result.duration.seconds, logPath: kept)
     }
 
     /// What one finished run showed, from how it ended and its output.
@@ -119,4 +137,14 @@ public struct CommandTester: Tester {
 extension Duration {
     /// This duration in seconds, as a `Double`.
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+extension RunOutcome {
+    /// A crash or a time-out: a run whose log a person needs.
+    var isCrashOrTimeout: Bool {
+        switch self {
+        case .crashed, .timedOut: true
+        default: false
+        }
+    }
 }

@@ -26,6 +26,9 @@ public enum ProcessRunner {
         case capture(limit: Int)
         /// Write it to a file (created or truncated); use this for large logs.
         case file(String)
+        /// Write at most about `limit` bytes of it to a file: the head, the tail, and the middle
+        /// blocks `keep` asks for (see ``CappedLog``). Standard error goes there too.
+        case cappedFile(String, limit: Int, keep: CappedLog.Keep?)
         /// Discard it.
         case discard
     }
@@ -108,6 +111,22 @@ public enum ProcessRunner {
             }
         }
         defer { try? fileDescriptor?.close() }
+        var cappedLog: CappedLog? = nil
+        var pipeWriteEnd: FileDescriptor? = nil
+        if case .cappedFile(let path, let limit, let keep) = output {
+            var ends: [Int32] = [0, 0]
+            guard pipe(&ends) == 0, fcntl(ends[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(ends[1], F_SETFD, FD_CLOEXEC) == 0
+            else {
+                throw CulpritError.infrastructure("cannot make a pipe for \(executable): \(String(cString: strerror(errno)))")
+            }
+            let log = CappedLog(path: path, limit: limit, keep: keep)
+            do { try log.start(readEnd: ends[0]) } catch {
+                close(ends[1])
+                throw error
+            }
+            cappedLog = log
+            pipeWriteEnd = FileDescriptor(rawValue: ends[1])
+        }
         let errorLimit = 1 << 20
 
         do {
@@ -131,6 +150,12 @@ public enum ProcessRunner {
                     configuration, input, .fileDescriptor(fd, closeAfterSpawningProcess: false),
                     .bytes(limit: errorLimit))
                 (status, stderr) = (r.terminationStatus, r.standardError)
+            case (.cappedFile, _):
+                let r = try await child.execute(
+                    configuration, input, .fileDescriptor(pipeWriteEnd!, closeAfterSpawningProcess: true),
+                    .combinedWithOutput)
+                status = r.terminationStatus
+                _ = await cappedLog?.finished()
             default:
                 let r = try await child.execute(configuration, input, .discarded, .bytes(limit: errorLimit))
                 (status, stderr) = (r.terminationStatus, r.standardError)
