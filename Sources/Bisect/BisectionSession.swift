@@ -90,7 +90,7 @@ struct BisectionSession {
             .jobStarted(
                 .init(
                     job: journal.identity.job, bad: bad, good: good, mode: config.mode, strategy: config.strategy,
-                    resumedBuilds: resumedBuilds, resumedRuns: resumedRuns)))
+                    resumedBuilds: resumedBuilds, resumedRuns: resumedRuns, stateDirectory: stateDirectory)))
         if good == nil, try await repository.releases(before: bad).isEmpty {
             throw CulpritError.badInput(
                 "no --good revision given and no release tag (vX.Y) is an ancestor of \(bad): give --good REV, "

@@ -48,10 +48,12 @@ public enum JobEvent: Sendable, Hashable, Codable {
         /// Builds and runs already recorded (a resumed job redoes none of them).
         public var resumedBuilds: Int
         public var resumedRuns: Int
+        /// Where the job keeps its state (journal, builds, run logs, full log), when on disk.
+        public var stateDirectory: String?
 
         public init(
             job: JobID, bad: String, good: String?, mode: BisectMode, strategy: Strategy, resumedBuilds: Int = 0,
-            resumedRuns: Int = 0
+            resumedRuns: Int = 0, stateDirectory: String? = nil
         ) {
             self.job = job
             self.bad = bad
@@ -60,12 +62,14 @@ public enum JobEvent: Sendable, Hashable, Codable {
             self.strategy = strategy
             self.resumedBuilds = resumedBuilds
             self.resumedRuns = resumedRuns
+            self.stateDirectory = stateDirectory
         }
 
         enum CodingKeys: String, CodingKey {
             case job, bad, good, mode, strategy
             case resumedBuilds = "resumed_builds"
             case resumedRuns = "resumed_runs"
+            case stateDirectory = "state_directory"
         }
     }
 
