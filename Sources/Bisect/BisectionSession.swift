@@ -79,6 +79,7 @@ struct BisectionSession {
 
     mutating func runToResult() async throws -> BisectionResult {
         line("bisecting \(config.mode == .cause ? "cause" : "fix") commit starting from \(bad)")
+        for notice in (journal as? JobJournal)?.notices ?? [] { line("warning: " + notice) }
         let resumedBuilds = journal.builds.count
         let resumedRuns = journal.runs.count
         if resumedBuilds + resumedRuns > 0 {
