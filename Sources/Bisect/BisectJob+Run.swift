@@ -18,6 +18,9 @@ extension BisectJob {
         config.stateDirectory = stateDirectory.map(Self.absolute)
         config.backendIdentity = backendIdentity
         config.parallelRuns = jobs ?? Self.defaultJobs
+        if case .kernel(let kernel)? = backend {
+            config.kernelConfig = kernel.config.map(kernel.resolve) ?? kernel.baseConfig
+        }
         return config
     }
 

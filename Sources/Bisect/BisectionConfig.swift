@@ -28,6 +28,8 @@ public struct BisectionConfig: Sendable, Codable, Hashable {
     /// Runs the tester makes at the same time (`--jobs`): the default strategy asks for at least
     /// this many runs per test, so that no slot idles.
     public var parallelRuns: Int = 1
+    /// The kernel configuration the job builds with (kernel jobs; shown in the result).
+    public var kernelConfig: String?
     /// Top-level directories of the worktree kept across checkouts (out-of-tree build dirs).
     public var keepDirectories: [String] = []
 

@@ -32,7 +32,7 @@ extension BisectionSession {
             dag: dag, mode: config.mode, strategy: config.strategy, signature: signature, options: config.coreOptions)
         replay(into: &core)
         line("# git bisect start \(top) \(base)")
-        line(bisectingLine(core))
+        logBisecting(core)
         self.core = core
         while true {
             try Self.checkCancellation()
@@ -70,8 +70,8 @@ extension BisectionSession {
                 self.core = core
                 let (verdict, probability) = verdict(core, node)
                 try emit(.verdict(commit: commit, verdict: verdict, probability: probability))
-                line(verdictLine(commit, verdict, probability))
-                line(bisectingLine(core))
+                logVerdict(commit, verdict, probability)
+                logBisecting(core)
                 progress()
             }
         }
@@ -97,7 +97,8 @@ extension BisectionSession {
 
     /// Tests the good revision; a result when it shows the crash (the answer would be wrong).
     mutating func verifyBoundary(_ commit: String, _ core: inout BisectCore) async throws -> BisectionResult? {
-        line("checking that the good revision \(commit) is clean: the answer rests on it")
+        let named = config.good.map { $0 == commit ? commit : "\($0) (\(commit))" } ?? commit
+        line("checking that the good revision \(named) is clean: the answer rests on it")
         let reason = "checking the good revision the answer rests on"
         guard let results = try await test(commit, runs: 2 * config.runs, reason: reason) else {
             let why = "the good revision \(commit) does not build, so the answer cannot be checked against it"
@@ -109,12 +110,13 @@ extension BisectionSession {
         let p = CrashModel(signature: signature).bugProbability(e, calibratedOn: journal.evidence(of: bad))
         if p >= 0.5 {
             let why =
-                "the good revision \(commit) shows the crash too (probability \(BisectionLog.percent(p))): the change "
+                "the good revision \(named) shows the crash too (probability \(BisectionLog.percent(p))): the change "
                 + "is outside the range; give a --good revision without the crash"
             line("# git bisect bad \(commit)")
             return inconclusive(why, core)
         }
         line("# git bisect good \(commit)")
+        loggedVerdicts[commit] = .good
         if let node = core.dag.index[commit] {
             core.record(results.map(\.outcome), at: node)
         } else {
@@ -202,22 +204,51 @@ extension BisectionSession {
         }
     }
 
-    /// `# git bisect bad H` (crash very probably present), `good`, or the probability when unsure.
-    func verdictLine(_ commit: String, _ verdict: JobEvent.Verdict, _ probability: Double?) -> String {
+    /// Logs the verdict: `# git bisect bad H` (crash very probably present), `good`, or the
+    /// probability when unsure; a retest that confirms the verdict already logged says so once
+    /// (`# retested H: still good ...`) instead of repeating the `git bisect` line.
+    mutating func logVerdict(_ commit: String, _ verdict: JobEvent.Verdict, _ probability: Double?) {
+        let p = probability.map { " (crash present with probability \(BisectionLog.percent($0)))" } ?? ""
         switch verdict {
-        case .bad, .good, .skip: "# git bisect \(verdict.rawValue) \(commit)"
+        case .bad, .good, .skip:
+            if loggedVerdicts[commit] == verdict {
+                line("# retested \(commit): still \(verdict.rawValue)\(p)")
+            } else {
+                line("# git bisect \(verdict.rawValue) \(commit)")
+            }
+            loggedVerdicts[commit] = verdict
         case .undecided:
-            "# undecided \(commit): crash present with probability \(BisectionLog.percent(probability ?? 0.5))"
+            line("# undecided \(commit): crash present with probability \(BisectionLog.percent(probability ?? 0.5))")
         }
     }
 
-    /// What remains, as `git bisect` says it (the default strategy gives its candidates).
-    func bisectingLine(_ core: BisectCore) -> String {
+    /// Logs what remains, as `git bisect` says it (the default strategy gives its candidates),
+    /// saying why when the count did not move.
+    mutating func logBisecting(_ core: BisectCore) {
+        let (text, count) = bisectingLine(core)
+        var shown = text
+        if let last = lastCandidateCount, last == count, let colon = text.firstIndex(of: ";") ?? text.firstIndex(of: "(") {
+            let why =
+                core.strategy == .bayes
+                ? " (unchanged: the last test shifted the probabilities without ruling a commit out)"
+                : " (unchanged: the last revision was skipped)"
+            shown = String(text[..<colon]) + why + String(text[colon...])
+        }
+        lastCandidateCount = count
+        line(shown)
+    }
+
+    /// What remains, as `git bisect` says it, and the count it gives.
+    func bisectingLine(_ core: BisectCore) -> (text: String, count: Int) {
         switch core.strategy {
         case .syzbot:
             let n = core.syzbotRemainingCount()
             let steps = n > 1 ? Int(log2(Double(n)).rounded()) : 0
-            return "Bisecting: \(max(n - 1, 0)) revisions left to test after this (roughly \(steps) steps)"
+            let left = max(n - 1, 0)
+            return (
+                "Bisecting: \(Self.plural(left, "revision")) left to test after this "
+                    + "(roughly \(Self.plural(steps, "step")))", left
+            )
         case .bayes:
             let post = core.posterior().nodes
             let left = post.filter { $0 > 0.001 }.count
@@ -226,12 +257,17 @@ extension BisectionSession {
             let id = core.dag.ids[best]
             let p = String(format: "%.2f", core.estimatedCrashProbability())
             var text =
-                "Bisecting: \(left) candidates left, best \(id.prefix(12)) at \(BisectionLog.percent(post[best])); "
-                + "crash probability per run about \(p)"
-            if let tests = estimatedTestsLeft(core, post: post), tests > 0 { text += " (roughly \(tests) tests left)" }
-            return text
+                "Bisecting: \(Self.plural(left, "candidate")) left, best \(id.prefix(12)) at "
+                + "\(BisectionLog.percent(post[best])); crash probability per run about \(p)"
+            if let tests = estimatedTestsLeft(core, post: post), tests > 0 {
+                text += " (roughly \(Self.plural(tests, "test")) left)"
+            }
+            return (text, left)
         }
     }
+
+    /// `1 candidate`, `2 candidates`.
+    static func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
     /// Tests still needed: bits to resolve over the bits gained per test so far.
     func estimatedTestsLeft(_ core: BisectCore, post: [Double]) -> Int? {

@@ -55,6 +55,11 @@ extension BisectionSession {
             testSeconds: journal.testSeconds,
             crash: crashSummary(), recipients: nil, warnings: [], oldestReleaseTested: nil, reason: reason,
             stateDirectory: stateDirectory)
+        result.badCommit = bad
+        result.goodCommit = good
+        result.compiler = toolchain.flatMap { $0.isEmpty ? nil : $0 }
+        result.config = config.kernelConfig
+        result.logPath = fullLog.path
         if outcome == .noCleanRelease { result.oldestReleaseTested = oldestRelease }
         if outcome == .notReproducible || outcome == .noCleanRelease { logTotals(result) }
         return result
@@ -84,11 +89,12 @@ extension BisectionSession {
         let which = config.mode == .cause ? "bad" : "good"
         if let c = r.culprit {
             line("first \(which) commit: \(c.hash) \(c.title)")
-            line(
-                "confidence: \(BisectionLog.percent(r.confidence))"
-                    + (core.strategy == .bayes
-                        ? String(format: " (crash probability per run about %.2f)", core.estimatedCrashProbability())
-                        : " (syzbot rule: no probability)"))
+            // The syzbot rule gives no probability: no confidence line rather than a made-up 100%.
+            if core.strategy == .bayes {
+                line(
+                    "confidence: \(BisectionLog.percent(r.confidence))"
+                        + String(format: " (crash probability per run about %.2f)", core.estimatedCrashProbability()))
+            }
         } else {
             line("the first \(which) commit could be any of:")
             for c in r.candidates {

@@ -24,6 +24,12 @@ struct BisectionSession {
     var builtInWorktree: String?
     var toolchain: String?
     var oldestRelease: String?
+    /// The job's log as text, next to the journal (`log.txt`).
+    let fullLog: FullLog
+    /// The verdict last logged for each revision (a retest that agrees says so instead of repeating it).
+    var loggedVerdicts: [String: JobEvent.Verdict] = [:]
+    /// The candidate count of the last `Bisecting:` line.
+    var lastCandidateCount: Int?
     /// Test calls in a row whose every run was an infrastructure failure.
     var failingTestCalls = 0
     static let maximumFailingTestCalls = 3
@@ -50,7 +56,7 @@ struct BisectionSession {
         let worktree = try await repository.worktree(at: state + "/worktree", keeping: config.keepDirectories)
         return BisectionSession(
             job: job, repository: repository, worktree: worktree, journal: journal, stateDirectory: state, bad: bad,
-            good: good)
+            good: good, fullLog: FullLog(path: state + "/" + FullLog.name))
     }
 
     /// Records `event` in the job log, then hands it to the job's consumers.
@@ -59,9 +65,11 @@ struct BisectionSession {
         job.log(event)
     }
 
-    /// A log line (not needed to resume: a failure to keep it does not stop the job).
+    /// A log line (not needed to resume: a failure to keep it does not stop the job), also
+    /// appended to the full log next to the journal.
     func line(_ text: String) {
         try? journal.record(.line(text))
+        fullLog.append(text)
         job.log(.line(text))
     }
 
@@ -151,7 +159,8 @@ struct BisectionSession {
             toolchain = await job.builder.describe(
                 BuildRequest(commit: commit, worktree: worktree.path, outputDirectory: stateDirectory))
         }
-        line("testing commit \(commit) with \(toolchain ?? "")")
+        let with = toolchain.map { $0.isEmpty ? "" : " with \($0)" } ?? ""
+        line("testing commit \(commit)\(with)")
         let (build, _) = try await ensureBuilt(commit)
         guard build.status == .built, let artifact = build.artifact else {
             line("build failed: \(build.firstError ?? "no error line found") (\(BisectionLog.duration(build.seconds)))")

@@ -6,7 +6,8 @@ import Model
 /// `KernelBuilder` (Linux: config, olddefconfig, bzImage). The bisection engine only sees
 /// this protocol, so it is tested without compilers and the backends without the engine.
 public protocol Builder: Sendable {
-    /// A short description of the tool chain for the log, e.g. `gcc (Debian 12.2.0-14) 12.2.0`.
+    /// A short description of the tool chain for the log, e.g. `gcc (Debian 12.2.0-14) 12.2.0`;
+    /// empty when the builder does not know which compiler builds (a user's build command).
     func describe(_ request: BuildRequest) async -> String
 
     /// Builds `request.commit`, already checked out (clean) in `request.worktree`.

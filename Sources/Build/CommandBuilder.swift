@@ -34,7 +34,9 @@ public struct CommandBuilder: Builder {
     public func describe(_ request: BuildRequest) async -> String {
         let first = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
         let compilers: Set<String> = ["gcc", "cc", "clang", "g++", "c++", "clang++", "rustc", "go", "swiftc"]
-        let compiler = compilers.contains((first as NSString).lastPathComponent) ? first : "cc"
+        // Only a compiler the build command itself names says something about the build.
+        guard compilers.contains((first as NSString).lastPathComponent) else { return "" }
+        let compiler = first
         let versionFlag = compiler.hasSuffix("go") ? "version" : "--version"
         if let r = try? await ProcessRunner.run(
             compiler, [versionFlag], directory: request.worktree, output: .capture(limit: 1 << 16),
@@ -43,7 +45,7 @@ public struct CommandBuilder: Builder {
         {
             return String(line)
         }
-        return "sh -c \(command)"
+        return ""
     }
 
     public func build(_ request: BuildRequest) async throws -> BuildResult {

@@ -9,7 +9,7 @@ extension BisectionResult {
             throw CulpritError.infrastructure("the bisection result did not encode as a JSON object")
         }
         object["exit_status"] = Int(exitStatus.rawValue)
-        return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }
 
     /// Writes ``jsonData()`` to `path`.

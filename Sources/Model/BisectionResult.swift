@@ -3,15 +3,31 @@
 /// [{hash, title, probability}], `confidence`, `revisions_tested`, `builds`, `test_runs`,
 /// `build_seconds`, `test_seconds`, `crash` {title, report}, `recipients`, `warnings`.
 public struct BisectionResult: Sendable, Codable, Hashable {
+    /// JSON values are snake_case like the keys (`not_reproducible`); the camelCase spellings of
+    /// older journals are still read.
     public enum Outcome: String, Codable, Sendable {
         /// One commit reached the target confidence.
         case found
         /// Budget spent, or untestable commits left several candidates.
         case inconclusive
         /// The crash did not reproduce on the bad revision.
-        case notReproducible
+        case notReproducible = "not_reproducible"
         /// No good revision given and every release tested crashed.
-        case noCleanRelease
+        case noCleanRelease = "no_clean_release"
+
+        public init(from decoder: any Decoder) throws {
+            let text = try decoder.singleValueContainer().decode(String.self)
+            switch text {
+            case "notReproducible": self = .notReproducible
+            case "noCleanRelease": self = .noCleanRelease
+            default:
+                guard let o = Outcome(rawValue: text) else {
+                    throw DecodingError.dataCorrupted(
+                        .init(codingPath: decoder.codingPath, debugDescription: "unknown outcome '\(text)'"))
+                }
+                self = o
+            }
+        }
     }
 
     /// A commit named by the result.
@@ -76,6 +92,16 @@ public struct BisectionResult: Sendable, Codable, Hashable {
     public var reason: String
     /// Where the job's state lives (rerun the same command to resume).
     public var stateDirectory: String
+    /// The full hashes of the revision the job started from (the bad one) and of the good one
+    /// (given, or the clean release found), when known.
+    public var badCommit: String?
+    public var goodCommit: String?
+    /// The compiler that built the revisions, when the backend knows it (the kernel's).
+    public var compiler: String?
+    /// The kernel configuration the revisions were built with (kernel jobs).
+    public var config: String?
+    /// The job's full log (`log.txt` in the state directory).
+    public var logPath: String?
 
     public init(
         outcome: Outcome, mode: BisectMode, strategy: Strategy, culprit: CulpritCommit?, candidates: [Candidate],
@@ -113,6 +139,10 @@ public struct BisectionResult: Sendable, Codable, Hashable {
         case oldestReleaseTested = "oldest_release_tested"
         case reason
         case stateDirectory = "state_directory"
+        case badCommit = "bad_commit"
+        case goodCommit = "good_commit"
+        case compiler, config
+        case logPath = "log_path"
     }
 
     /// Encodes `culprit` and `crash` as null when absent (the keys are always there).
@@ -135,6 +165,11 @@ public struct BisectionResult: Sendable, Codable, Hashable {
         try c.encode(oldestReleaseTested, forKey: .oldestReleaseTested)
         try c.encode(reason, forKey: .reason)
         try c.encode(stateDirectory, forKey: .stateDirectory)
+        try c.encode(badCommit, forKey: .badCommit)
+        try c.encode(goodCommit, forKey: .goodCommit)
+        try c.encode(compiler, forKey: .compiler)
+        try c.encode(config, forKey: .config)
+        try c.encode(logPath, forKey: .logPath)
     }
 
     /// The process exit status for this result.

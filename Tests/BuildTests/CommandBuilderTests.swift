@@ -53,6 +53,8 @@ import Testing
         #expect(changed.artifact?.signature != signature)
 
         #expect(await builder.describe(s.request()).hasPrefix("gcc"))
+        // A build command that is not a compiler says nothing of the host's compiler.
+        #expect(await CommandBuilder(command: "make -s").describe(s.request()) == "")
     }
 
     @Test func compileErrorIsAFailedBuildWithTheFirstError() async throws {

@@ -1,0 +1,28 @@
+import Foundation
+import Synchronization
+
+/// The job's log as text in its state directory (`log.txt`, next to the journal): every log line
+/// of every attempt, appended as it is written, so that the log is kept with the job's results.
+/// Failing to write it never stops the job (the journal holds the same lines).
+final class FullLog: Sendable {
+    /// The file name in the state directory.
+    static let name = "log.txt"
+    let path: String
+    private let handle: Mutex<FileHandle?>
+
+    init(path: String) {
+        self.path = path
+        if !FileManager.default.fileExists(atPath: path) {
+            FileManager.default.createFile(atPath: path, contents: nil)
+        }
+        let h = FileHandle(forWritingAtPath: path)
+        _ = try? h?.seekToEnd()
+        handle = Mutex(h)
+    }
+
+    deinit { handle.withLock { try? $0?.close() } }
+
+    func append(_ line: String) {
+        handle.withLock { h in try? h?.write(contentsOf: Data((line + "\n").utf8)) }
+    }
+}
