@@ -4,6 +4,11 @@
     import Darwin
 #endif
 
+/// The C library's `memmem` (not exported by the Glibc module, which hides GNU extensions).
+@_silgen_name("memmem")
+private func cMemmem(_ haystack: UnsafeRawPointer, _ haystackLength: Int, _ needle: UnsafeRawPointer, _ needleLength: Int)
+    -> UnsafeMutableRawPointer?
+
 /// Fast substring search on UTF-8 bytes (the generic `Collection` search of the standard library
 /// compares `Character`s and is far too slow for scanning logs).
 enum ByteSearch {
@@ -14,15 +19,14 @@ enum ByteSearch {
         let h = haystack.count
         guard n > 0 else { return 0 }
         guard n <= h, let hb = haystack.baseAddress, let nb = needle.baseAddress else { return nil }
-        let first = Int32(nb.load(as: UInt8.self))
-        var pos = 0
-        while pos + n <= h {
-            guard let hit = memchr(hb + pos, first, h - pos - n + 1) else { return nil }
-            let at = UnsafeRawPointer(hit) - hb
-            if memcmp(hb + at, nb, n) == 0 { return at }
-            pos = at + 1
+        // A rare first byte: memchr then compare. Otherwise (a space, a common letter) the C
+        // library's memmem, which does not stop at every occurrence of the first byte.
+        if n == 1 {
+            guard let hit = memchr(hb, Int32(nb.load(as: UInt8.self)), h) else { return nil }
+            return UnsafeRawPointer(hit) - hb
         }
-        return nil
+        guard let hit = cMemmem(hb, h, nb, n) else { return nil }
+        return UnsafeRawPointer(hit) - hb
     }
 
     static func offset<S: StringProtocol>(of needle: String, in haystack: S) -> Int? {

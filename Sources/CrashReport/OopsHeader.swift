@@ -35,6 +35,7 @@ struct OopsHeader: Sendable {
                 || line.contains("warning: fbcon: driver") || line.contains("warning: unsupported flag value(s)")
                 || line.contains("uses deprecated v2 capabilities") || line.contains("uses wireless extensions")
                 || line.contains("warning: reset corrupted agfl")
+                || OopsHeader.isNotice(line)
         },
         OopsHeader(marker: "INFO:", family: .info) { line in
             line.contains("INFO: lockdep is turned off") || line.contains("INFO: Stall ended before state dump start")
@@ -80,7 +81,24 @@ struct OopsHeader: Sendable {
         OopsHeader(marker: "runtime error: ", family: .userSanitizer),
         OopsHeader(marker: "WARNING: DATA RACE", family: .userSanitizer, atLineStart: true),
         OopsHeader(marker: "' panicked at ", family: .rustPanic),
+        // Rust 1.88+ prints the thread id: `thread 'main' (22299) panicked at src/main.rs:1:45:`.
+        OopsHeader(marker: ") panicked at ", family: .rustPanic) { line in !line.hasPrefix("thread '") },
     ]
+
+    /// Boot-time notices printed with `WARNING:` that are not crashes: CPU vulnerability and
+    /// mitigation reports (arch/x86/kernel/cpu/bugs.c and friends, prefixed by the bug's name as
+    /// in `Spectre V2 : WARNING: ...` or worded as `... data leaks possible!`) and kernels built
+    /// without a feature (`WARNING: kernel not compiled with ...`). `line` is lower-cased.
+    static func isNotice(_ line: String) -> Bool {
+        for words in [
+            "data leaks possible", "mitigation", "not compiled with", "vulnerable to", "unprivileged ebpf",
+            "spectre", "retbleed", "meltdown", "mds:", "mmio stale data", "srso",
+        ] where line.contains(words) {
+            // A WARN_ON splat names its place (`at file.c:123`); a notice never does.
+            return !line.contains(" pid: ") && !line.contains(".c:")
+        }
+        return false
+    }
 
     /// A user-space fault the kernel merely logs: `traps: prog[12] general protection fault ip:...`.
     static let userTrap: @Sendable (String) -> Bool = { line in line.contains("traps: ") || line.contains(" ip:") }

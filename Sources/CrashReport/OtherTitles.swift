@@ -62,6 +62,18 @@ enum OtherTitles {
             if t.contains("paging request") {
                 return c.titled("BUG: unable to handle kernel paging request in ", spec)
             }
+            // arm64: "Unable to handle kernel access to user memory outside uaccess routines at ...".
+            if t.contains("access to user memory") {
+                return c.titled("BUG: unable to handle kernel access to user memory in ", spec)
+            }
+            // Other arm64 fault kinds ("execute from non-executable memory", "read from unreadable
+            // memory", "write to read-only memory") name their kind after the marker.
+            if let r = t.find("Unable to handle kernel "), let at = t[r.upperBound...].find(" at virtual address") {
+                let kind = t[r.upperBound..<at.lowerBound]
+                if !kind.isEmpty && kind.count < 80 {
+                    return c.titled("BUG: unable to handle kernel \(kind) in ", spec)
+                }
+            }
             return c.raw
         case .unhandledFault:
             return c.titled("Unhandled fault in ", armSpec)

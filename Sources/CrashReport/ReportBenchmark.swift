@@ -112,7 +112,7 @@ public enum ReportBenchmark {
 }
 
 extension String {
-    fileprivate func leftPadded(_ width: Int, _ pad: Character = " ") -> String {
+    func leftPadded(_ width: Int, _ pad: Character = " ") -> String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }

@@ -16,7 +16,7 @@ enum ReportBuilder {
         var reason = description.corrupted
         if reason == nil { reason = Damage.check(description, lines: titleLines) }
         var textLines = region.prefix
-        textLines.append(contentsOf: region.lines)
+        textLines.append(contentsOf: region.lines.prefix(max(1, region.extentLineCount)))
         let frames = region.lines.prefix(400).compactMap { FrameLine.frame($0) }
         return Report(
             title: description.title,

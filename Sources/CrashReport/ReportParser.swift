@@ -1,23 +1,39 @@
 /// Turns console output (kernel logs, program output) into crash reports.
 ///
-/// Works on raw bytes: a one-pass scan finds report headers, then only the lines of each report
-/// are decoded. Memory stays proportional to the reports found, not to the log.
+/// Works on raw bytes in one forward pass (see `ReportCursor`): a byte-pair filter finds report
+/// headers, only the lines of each report are decoded, and each report is cut at its own end.
+/// Time is linear in the input whatever the number of reports; for input of any length, use
+/// `ReportStream`, which keeps only a window around the current report.
 public struct ReportParser: Sendable {
-    /// At most this many reports are returned from one log.
+    /// At most this many reports are returned from one log (no limit by default); `parseAll`
+    /// says whether a further report was left out.
     public var maximumReports: Int
 
-    private let scanner = MarkerScanner()
+    let scanner = MarkerScanner()
 
-    public init() { maximumReports = 64 }
+    public init() { maximumReports = .max }
 
-    /// All crash reports in a console log / program output, primary first. Never crashes.
-    public func parse(_ log: [UInt8]) -> [Report] {
-        log.withUnsafeBufferPointer { parse(buffer: $0) }
+    /// Every crash report in a log, in order, and whether `maximumReports` cut the list short.
+    public struct Result: Sendable {
+        /// The reports, in the order they start in the input.
+        public var reports: [Report]
+        /// A report beyond `maximumReports` was found (and the search stopped there).
+        public var limitReached: Bool
     }
 
-    /// All crash reports in a console log / program output, primary first. Never crashes.
+    /// All crash reports in a console log / program output, in order. Never crashes.
+    public func parse(_ log: [UInt8]) -> [Report] {
+        parseAll(log).reports
+    }
+
+    /// All crash reports in a console log / program output, in order. Never crashes.
     public func parse(_ log: String) -> [Report] {
         parse(Array(log.utf8))
+    }
+
+    /// All crash reports and whether the limit was reached.
+    public func parseAll(_ log: [UInt8]) -> Result {
+        log.withUnsafeBufferPointer { parse(buffer: $0) }
     }
 
     /// Whether the log holds any crash report (cheaper than `parse` when the answer is no).
@@ -25,32 +41,10 @@ public struct ReportParser: Sendable {
         log.withUnsafeBufferPointer { scanner.firstOops(in: $0, from: 0) != nil }
     }
 
-    func parse(buffer b: UnsafeBufferPointer<UInt8>) -> [Report] {
+    func parse(buffer b: UnsafeBufferPointer<UInt8>) -> Result {
+        var cursor = ReportCursor(maximum: maximumReports, scanner: scanner)
         var reports: [Report] = []
-        var position = 0
-        var lastPanic: Int??
-        while reports.count < maximumReports, let (header, oops) = scanner.firstOops(in: b, from: position) {
-            let region = ReportRegion(b, header: header, scanner: scanner)
-            // "panic:" / "fatal error:" without a goroutine dump is somebody else's message.
-            if oops.family == .goPanic || oops.family == .goFatal,
-                !UserSpaceTitles.hasGoStack(region.lines[...])
-            {
-                position = min(b.count, header.end + 1)
-                continue
-            }
-            if lastPanic == nil { lastPanic = .some(b.lastOccurrence(of: Self.panicMarker, from: header.start)) }
-            var report = ReportBuilder.build(region: region, header: oops)
-            if let p = lastPanic ?? nil, p >= header.start { report.panicked = true }
-            // A user-space panic ends the process; a Go runtime failure ("fatal error:") is the
-            // fuzzer's own process dying, not a panic of the system under test.
-            if oops.family == .goPanic || oops.family == .rustPanic { report.panicked = true }
-            report.suppressed = Suppressions.matches(region)
-            reports.append(report)
-            guard let next = region.nextReport, next > position else { break }
-            position = next
-        }
-        return reports
+        _ = cursor.advance(b, base: 0, final: true) { reports.append($0) }
+        return Result(reports: reports, limitReached: cursor.limitReached)
     }
-
-    private static let panicMarker = Array("Kernel panic - not syncing".utf8)
 }

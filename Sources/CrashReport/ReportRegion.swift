@@ -1,5 +1,10 @@
 /// The lines of one report cut out of a console log: the lines printed by the same task (or
-/// CPU) as the header, up to the next report, plus a few lines of lead-in before it.
+/// CPU) as the header, up to where the report ends, plus a few lines of lead-in before it.
+///
+/// A report ends at the kernel's own end marker (`---[ end trace ...]---`, the closing `=====`
+/// of a sanitizer report), at the next report of the same task (of any task when lines carry no
+/// caller id; a few lines after it are kept for the guilty file only), when its task has been
+/// silent for `maxGapLines` lines or `maxGapSeconds` of console time, or at the size caps.
 struct ReportRegion: Sendable {
     /// Lead-in lines of the same context printed just before the header.
     var prefix: [String] = []
@@ -10,16 +15,34 @@ struct ReportRegion: Sendable {
     static let maxTrailing = 300
     /// How many of `lines` belong to this report before a second report starts.
     var titleLineCount = 0
+    /// How many of `lines` lie within the report's extent (`start..<end`).
+    var extentLineCount = 0
     /// Offset of the first byte of the header line.
     var start = 0
     /// Offset just past the last line taken into `lines`.
     var end = 0
-    /// Offset of the header line of the next report, if another one starts later.
+    /// Offset where the cut stopped looking: every header before it was seen (the next report,
+    /// if any, is `nextReport`).
+    var scanEnd = 0
+    /// Offset of the header line of the next report, if another one starts within the scan.
     var nextReport: Int?
+    /// A `Kernel panic - not syncing` line was printed inside the report.
+    var panicInside = false
+    /// Console time of the report's last own line, when lines carry timestamps.
+    var lastSeconds: Double?
 
     /// Upper bounds that keep one report small whatever the log looks like.
     static let maxLines = 3000
     static let maxBytes = 1 << 20
+    /// Raw bytes (other tasks' lines included) looked at past the header.
+    static let maxSpan = 2 << 20
+    /// How far back the lead-in lines are looked for.
+    static let leadInBytes = 262_144
+    /// Lines of other tasks in a row after which a report whose task stays silent has ended.
+    static let maxGapLines = 1000
+    /// Console time between two lines of a report after which it has ended (reports are printed
+    /// in one burst).
+    static let maxGapSeconds = 10.0
 
     /// Markers that appear inside a report without starting a new one.
     static let notNewReport = [
@@ -39,7 +62,10 @@ struct ReportRegion: Sendable {
         let isTask = context.hasPrefix("T")
         let hasCaller = !context.isEmpty && context != "console"
         prefix = Self.leadIn(b, before: header.start, context: context, limit: isTask ? 50 : 5)
+        // A report that opened with a `=====` line closes with one (KASAN, KCSAN, KMSAN, UBSAN).
+        let closesWithSeparator = prefix.last.map { Self.isRule($0, UInt8(ascii: "=")) } ?? false
 
+        let limit = min(b.count, header.start &+ Self.maxSpan)
         var secondReport: Int?
         var textLines = 0
         var skipText = false
@@ -48,33 +74,59 @@ struct ReportRegion: Sendable {
         var pos = header.start
         var first = true
         var previousText = ""
+        var foreignRun = 0
+        var extentClosed = false
+        lastSeconds = ConsolePrefix.seconds(b, start: header.start, end: header.end)
         let oopsFamily = OopsHeader.match(header.text)?.family
-        while pos < b.count {
+        while pos < limit {
             let next = scanner.lineEnd(b, from: pos)
             let line = first ? header : ConsolePrefix.line(b, start: pos, end: next)
-            defer { pos = next + 1 }
+            let lineStart = pos
+            pos = next + 1
             if !first {
-                if secondReport == nil {
-                    if scanner.mayContainMarker(b, start: pos, end: next), let h = OopsHeader.match(line.text) {
+                if scanner.mayContainMarker(b, start: lineStart, end: next) {
+                    if let h = OopsHeader.match(line.text) {
+                        let continuation = Self.notNewReport.contains(where: { line.text.contains($0) })
+                        if line.text.contains("Kernel panic - not syncing") { panicInside = true }
                         // A symbolized header repeats once per inlined frame ("... in f file.h:1 [inline]").
                         let inlineRepeat = previousText.contains(" [inline]") && h.family == oopsFamily
-                        if (!Self.notNewReport.contains(where: { line.text.contains($0) })
-                            || h.family == .userSanitizer) && !inlineRepeat
-                        {
-                            secondReport = pos
+                        if secondReport == nil && (!continuation || h.family == .userSanitizer) && !inlineRepeat {
+                            secondReport = lineStart
+                            // With caller ids, the same task's next report ends this one's extent;
+                            // its lines still count for the title (a cut header is completed by
+                            // the line that repeats it, a Rust panic by the BUG it raises).
+                            if hasCaller && line.context == context { extentClosed = true }
+                        } else if hasCaller && line.context == context && !continuation && !inlineRepeat {
+                            extentClosed = true
                         }
-                    } else if Self.infoWithStack.contains(where: { line.text.contains($0) }) {
-                        secondReport = pos
                     }
+                } else if secondReport == nil && Self.infoWithStack.contains(where: { line.text.contains($0) }) {
+                    secondReport = lineStart
+                    if hasCaller && line.context == context { extentClosed = true }
                 }
                 let foreign = line.context != context && !(cpuTraceback && line.context.hasPrefix("C"))
                 if line.questionable || foreign {
                     if secondReport != nil && !hasCaller && trailing.count >= Self.maxTrailing { break }
+                    foreignRun += 1
+                    if foreign && foreignRun > Self.maxGapLines { break }
                     continue
                 }
+                // Own line: a long silence of this task means the report is over.
+                if let s = ConsolePrefix.seconds(b, start: lineStart, end: next) {
+                    if let l = lastSeconds, s - l > Self.maxGapSeconds {
+                        pos = lineStart
+                        break
+                    }
+                    lastSeconds = s
+                }
+                foreignRun = 0
             }
             previousText = line.text
             textLines += 1
+            let endsReport =
+                !first
+                && (line.text.contains("---[ end trace") || line.text.contains("---[ end Kernel panic")
+                    || (closesWithSeparator && textLines > 3 && Self.isRule(line.text, UInt8(ascii: "="))))
             var skipLine = skipText
             if line.text.contains("Disabling lock debugging due to kernel taint") {
                 skipLine = true
@@ -87,7 +139,10 @@ struct ReportRegion: Sendable {
                 skipText = true
                 skipLine = true
             }
-            if !first && skipLine { continue }
+            if !first && skipLine {
+                if endsReport { break }
+                continue
+            }
             first = false
             if secondReport != nil && !hasCaller {
                 // Kept only to find the guilty file when this report names none.
@@ -96,19 +151,37 @@ struct ReportRegion: Sendable {
                 continue
             }
             lines.append(line.text)
-            end = min(next + 1, b.count)
+            if !extentClosed {
+                end = min(next + 1, b.count)
+                extentLineCount = lines.count
+            }
             if secondReport == nil || hasCaller { titleLineCount = lines.count }
             bytes += line.text.utf8.count
-            if lines.count >= Self.maxLines || bytes >= Self.maxBytes { break }
+            if endsReport || lines.count >= Self.maxLines || bytes >= Self.maxBytes { break }
         }
         if titleLineCount == 0 { titleLineCount = lines.count }
+        if extentLineCount == 0 { extentLineCount = lines.count }
         nextReport = secondReport
+        scanEnd = min(max(pos, end), b.count)
     }
 
     /// `=====`, `-----` or `------------[ cut here ]------------`.
     static func isSeparator(_ text: String) -> Bool {
         let marks = text.utf8.filter { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: "-") }.count
         return text.contains("cut here") || (marks >= 10 && marks * 10 >= text.utf8.count * 9)
+    }
+
+    /// A line made only of `mark` (at least ten of them; spaces around allowed).
+    static func isRule(_ text: String, _ mark: UInt8) -> Bool {
+        var count = 0
+        for c in text.utf8 {
+            if c == mark {
+                count += 1
+            } else if c != 32 && c != 9 && c != 13 {
+                return false
+            }
+        }
+        return count >= 10
     }
 
     /// Up to `limit` non-empty lines of `context` just before `offset` (looks back a bounded distance).
@@ -118,7 +191,7 @@ struct ReportRegion: Sendable {
         var result: [String] = []
         var end = offset - 1
         var examined = 0
-        while end > 0 && result.count < limit && examined < 500 && offset - end < 262_144 {
+        while end > 0 && result.count < limit && examined < 500 && offset - end < leadInBytes {
             var start = end - 1
             while start >= 0 && b[start] != 10 { start -= 1 }
             let line = ConsolePrefix.line(b, start: start + 1, end: end)

@@ -17,9 +17,14 @@ enum StackChoice {
         "^new_sync_write", "netlink_dump",
         "__fput", "task_work_run", "exit_to_usermode", "smp_call_function",
         "ret_fast_syscall", "tasklet_action", "el0_svc", "invoke_syscall",
+        // The syscall table dispatchers of newer kernels sit between the entry and the syscall.
+        "^x64_sys_call$", "^ia32_sys_call$", "^x32_sys_call$",
     ]
     private static let discriminatedSyscalls = ["socketpair", "connect", "ioctl"]
-    private static let syscallPrefixes = ["__x64_", "SYSC_", "SyS_", "compat_SYSC_", "compat_SyS_", "__ia32_", "ksys_"]
+    private static let syscallPrefixes = [
+        "__x64_", "SYSC_", "SyS_", "compat_SYSC_", "compat_SyS_", "__ia32_", "ksys_", "__arm64_", "__riscv_",
+        "__s390x_",
+    ]
 
     static func isAnchor(_ f: String) -> Bool {
         for prefix in [

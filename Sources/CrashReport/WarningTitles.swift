@@ -24,6 +24,10 @@ enum WarningTitles {
     static func describe(_ c: TitleContext) -> Description {
         let t = c.tail
         if let d = LockdepTitles.describe(c) { return d }
+        // lockdep's debug_check_no_locks_held(): "WARNING: syz-executor/1234 still has locks held!".
+        if t.contains(" still has locks held!") {
+            return BugTitles.lockHolder(c, prefix: "WARNING: still has locks held in ")
+        }
         if t.hasPrefix("WARNING: lock held when returning to user space") {
             return BugTitles.lockReturn(c, prefix: "WARNING: lock held when returning to user space in ")
         }
