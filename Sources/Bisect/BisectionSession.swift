@@ -4,6 +4,7 @@ import Foundation
 import Instance
 import Model
 import Support
+import Synchronization
 import VCS
 
 /// The mutable state of one ``Bisection/run()``: repository, worktree, journal, decision core.
@@ -129,8 +130,17 @@ struct BisectionSession {
         let output = stateDirectory + "/builds/" + commit + "-\(journal.builds.count)"
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         let request = BuildRequest(commit: commit, worktree: worktree.path, outputDirectory: output)
+        let snapshot = try await worktree.snapshot(commit)
         try emit(.buildStarted(commit: commit))
-        let result = try await job.builder.build(request)
+        var result = try await job.builder.build(request)
+        if let problem = await worktree.problem(snapshot) {
+            // What was built is not `commit`: no verdict for it (a failed build is skipped).
+            result = BuildResult(
+                status: .failed, firstError: "the build changed the work tree: \(problem)", logTail: result.logTail,
+                logPath: result.logPath, seconds: result.seconds)
+            line("warning: the build of \(commit) changed the work tree (\(problem)): no verdict for it")
+            try await checkout(commit)
+        }
         try emit(.buildFinished(commit: commit, result: result))
         if result.status == .built { builtInWorktree = commit }
         return (result, true)
@@ -175,10 +185,34 @@ struct BisectionSession {
         let started = ContinuousClock.now
         let journal = journal
         let log = job.log
-        let results = try await job.tester.test(request) { run in
+        let worktree = worktree
+        let snapshot = try await worktree.snapshot(commit)
+        let moved = Mutex<String?>(nil)
+        var results = try await job.tester.test(request) { run in
+            // A run that ends on a moved or emptied work tree tested something else: no evidence.
+            var run = run
+            if let problem = moved.withLock({ $0 ?? worktree.quickProblem(snapshot) }) {
+                moved.withLock { $0 = problem }
+                run.outcome = .infrastructureFailure(reason: "the test changed the work tree: \(problem)")
+            }
             let event = JobEvent.runFinished(commit: commit, run: run)
             try journal.record(event)
             log(event)
+        }
+        let movedDuringRuns = moved.withLock { $0 }
+        var problem = movedDuringRuns
+        if problem == nil { problem = await worktree.problem(snapshot) }
+        if let problem {
+            line("warning: a test of \(commit) changed the work tree (\(problem)): no verdict from its runs")
+            if movedDuringRuns != nil {
+                results = results.map {
+                    var r = $0
+                    r.outcome = .infrastructureFailure(reason: "the test changed the work tree: \(problem)")
+                    return r
+                }
+            }
+            try await checkout(commit)
+            builtInWorktree = nil
         }
         let elapsed = ContinuousClock.now - started
         try Self.checkCancellation()
