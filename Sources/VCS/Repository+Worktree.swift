@@ -97,3 +97,10 @@ extension Repository {
         return target.hasPrefix(gitDirectory + "/worktrees/")
     }
 }
+
+extension Repository {
+    /// Forgets work trees whose directories are gone (`git worktree prune`).
+    public func pruneWorktrees() async throws {
+        _ = try await git.output(["worktree", "prune"])
+    }
+}

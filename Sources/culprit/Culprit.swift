@@ -25,6 +25,8 @@ struct Culprit: AsyncParsableCommand {
             ReportCommand.self,
             RecipientsCommand.self,
             BenchCommand.self,
+            JobsCommand.self,
+            CleanCommand.self,
         ]
     )
 

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Bisect
+import Foundation
+import Model
+
+struct JobsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jobs",
+        abstract: "List the bisection jobs on this machine, with their state, outcome and disk use.",
+        discussion: """
+            Lists every job of a repository (its state is kept under the repository's git \
+            directory, in culprit/) or under a --state directory: the job id, running, finished or \
+            stopped (run the same command again to resume it), the outcome, the revisions, what \
+            was built and run, and the disk it uses.
+
+            --prune removes the work trees, build trees and run logs of finished jobs, keeping \
+            their journal (the results) and full log; with --all it removes finished jobs entirely. \
+            `culprit clean JOB` does the same for one job.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The repository whose jobs to list. Default: the current directory.", valueName: "dir"))
+    var repo: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A directory of job states (the --state of bisect jobs, or one job's state directory) instead of a repository.",
+            valueName: "dir"))
+    var state: String?
+
+    @Flag(help: "Remove the work trees, build trees and run logs of finished jobs (keeping journal and log).")
+    var prune = false
+
+    @Flag(help: "With --prune: remove finished jobs entirely, journal and log included.")
+    var all = false
+
+    func validate() throws {
+        if repo != nil && state != nil { throw ValidationError("give --repo or --state, not both") }
+        if all && !prune { throw ValidationError("--all goes with --prune (or use `culprit clean JOB --all`)") }
+    }
+
+    func run() async throws {
+        let root = state ?? repo ?? "."
+        var jobs = try await LocalJob.all(under: JobsCommand.absolute(root))
+        if jobs.isEmpty {
+            print("no jobs under \(root)")
+            return
+        }
+        if prune {
+            var freed: Int64 = 0
+            var count = 0
+            for job in jobs where job.state == .finished {
+                freed += try await job.clean(all: all)
+                count += 1
+            }
+            print("pruned \(count) finished job\(count == 1 ? "" : "s"), freed \(JobsCommand.bytes(freed))")
+            jobs = try await LocalJob.all(under: JobsCommand.absolute(root))
+            if jobs.isEmpty { return }
+        }
+        for line in JobsCommand.table(jobs) { print(line) }
+    }
+
+    /// The listing: one row a job and a total.
+    static func table(_ jobs: [LocalJob]) -> [String] {
+        var rows = [["JOB", "STATE", "OUTCOME", "BAD", "GOOD", "CULPRIT", "TESTED", "BUILDS", "RUNS", "DISK"]]
+        for job in jobs {
+            let id = job.identity?.job.rawValue ?? (job.directory as NSString).lastPathComponent
+            let good = job.result?.goodCommit ?? job.identity?.good
+            let bad: String = job.identity.map { String($0.bad.prefix(12)) } ?? "-"
+            let goodText: String = good.map { String($0.prefix(12)) } ?? "-"
+            let culprit: String = job.result?.culprit.map { String($0.hash.prefix(12)) } ?? "-"
+            let outcome: String = job.result?.outcome.rawValue ?? "-"
+            var row: [String] = [String(id.prefix(12)), job.state.rawValue, outcome, bad, goodText, culprit]
+            row += ["\(job.revisionsTested)", "\(job.builds)", "\(job.runs)", bytes(job.diskUse)]
+            rows.append(row)
+        }
+        let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
+        var lines = rows.map { row in
+            row.enumerated().map { c, cell in
+                c == row.count - 1 ? cell : cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }
+        let total = jobs.reduce(Int64(0)) { $0 + $1.diskUse }
+        lines.append("\(jobs.count) job\(jobs.count == 1 ? "" : "s"), \(bytes(total)) on disk")
+        return lines
+    }
+
+    /// `512 B`, `12.3 KiB`, `4.1 MiB`, `1.2 GiB`.
+    static func bytes(_ n: Int64) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(n)
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(n) B" : String(format: "%.1f %@", value, units[unit])
+    }
+
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+}
