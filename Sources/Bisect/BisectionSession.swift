@@ -106,10 +106,25 @@ struct BisectionSession {
                 "no --good revision given and no release tag (vX.Y) is an ancestor of \(bad): give --good REV, "
                     + "a revision without the crash")
         }
-        if let result = try await confirm() { return result }
-        if good == nil, let result = try await findGoodRelease() { return result }
-        return try await bisect()
+        do {
+            if let result = try await confirm() { return result }
+            if good == nil, let result = try await findGoodRelease() { return result }
+            return try await bisect()
+        } catch let spent as BudgetSpent {
+            // --max-runs and --max-builds are hard limits, resumed work and the final check included.
+            if let core { return inconclusive(spent.why, core) }
+            line(spent.why)
+            return result(outcome: .inconclusive, conclusion: nil, reason: spent.why)
+        }
     }
+
+    /// Thrown when the job's budget leaves nothing for the build or the runs asked for.
+    struct BudgetSpent: Error {
+        let why: String
+    }
+
+    /// Runs the budget still allows (nil: no limit), counting every recorded run.
+    var runsLeft: Int? { config.maxRuns.map { max(0, $0 - journal.runs.count) } }
 
     // MARK: - Building and testing one revision
 
@@ -124,6 +139,10 @@ struct BisectionSession {
                 }
                 return (recorded, false)
             }
+        }
+        if let maxBuilds = config.maxBuilds, journal.builds.count >= maxBuilds {
+            throw BudgetSpent(
+                why: "the budget of \(maxBuilds) builds is spent (\(journal.builds.count) made) before \(commit) could be built")
         }
         try await checkout(commit)
         builtInWorktree = nil
@@ -164,6 +183,15 @@ struct BisectionSession {
     /// Returns nil when the build failed (logged).
     mutating func test(_ commit: String, runs: Int, reason: String) async throws -> [RunResult]? {
         try Self.checkCancellation()
+        var runs = runs
+        if let left = runsLeft {
+            guard left > 0 else {
+                throw BudgetSpent(
+                    why: "the budget of \(config.maxRuns ?? 0) test runs is spent (\(journal.runs.count) made) before "
+                        + "\(commit) could be tested")
+            }
+            runs = min(runs, left)
+        }
         try emit(.revisionChosen(commit: commit, runs: runs, reason: reason))
         if toolchain == nil {
             toolchain = await job.builder.describe(
