@@ -19,7 +19,16 @@ struct BisectCommand: AsyncParsableCommand {
             "exit status N"; a run longer than --timeout timed out.
 
             Results are saved as they are made; run the same command again after an interruption \
-            to continue where it stopped.
+            to continue where it stopped. `culprit jobs` lists the jobs and their disk use, \
+            `culprit jobs --prune` removes what finished jobs no longer need.
+
+            Linux kernel jobs: a job file (--job) with a `kernel:` section builds each revision \
+            with make (base-config or config, fragments, compilers per version, build-jobs, \
+            ccache, build-directory) and boots it in QEMU machines that run the reproducer \
+            (reproducer, vms, memory, cpus, qemu, cmdline, accelerator, boot-timeout, \
+            reproducer-timeout, silence-timeout). Examples of both kinds of job file, every \
+            setting commented: examples/command-job.yml and examples/kernel-job.yml in Culprit's \
+            repository; the README's "Kernel bisection" explains each setting.
 
             Exit status: 0 culprit found, 1 inconclusive, 2 crash not reproducible on --bad, \
             64 bad input, 69 infrastructure failure.
@@ -89,10 +98,10 @@ struct BisectCommand: AsyncParsableCommand {
             "Stop when the best candidate is the culprit with this probability. Default: 0.95.", valueName: "x"))
     var confidence: Double?
 
-    @Option(name: .customLong("max-builds"), parsing: .unconditional, help: ArgumentHelp("Stop after this many builds.", valueName: "n"))
+    @Option(name: .customLong("max-builds"), parsing: .unconditional, help: ArgumentHelp("Stop after this many builds. Default: no limit.", valueName: "n"))
     var maxBuilds: Int?
 
-    @Option(name: .customLong("max-runs"), parsing: .unconditional, help: ArgumentHelp("Stop after this many test runs.", valueName: "n"))
+    @Option(name: .customLong("max-runs"), parsing: .unconditional, help: ArgumentHelp("Stop after this many test runs. Default: no limit.", valueName: "n"))
     var maxRuns: Int?
 
     @Option(

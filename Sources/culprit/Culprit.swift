@@ -15,7 +15,14 @@ struct Culprit: AsyncParsableCommand {
         abstract: "Find the commit that introduced (or fixed) a crash.",
         discussion: """
             Start with `culprit demo` to watch a real bisection of a generated C project, or \
-            `culprit bisect --help` to bisect your own repository.
+            `culprit bisect --help` to bisect your own repository: with --build and --test shell \
+            commands for any project, or with a job file whose `kernel:` section builds Linux \
+            revisions and boots them in QEMU (examples/command-job.yml and \
+            examples/kernel-job.yml in Culprit's repository show every setting).
+
+            `culprit jobs` lists the jobs on this machine and their disk use. Shell completion: \
+            `culprit --generate-completion-script bash` (or zsh, fish); the scripts are also in \
+            scripts/completions/.
             """,
         version: Version.current,
         subcommands: [
@@ -79,7 +86,14 @@ struct Culprit: AsyncParsableCommand {
             printError("culprit: error: \(error.message)")
             Foundation.exit(ExitStatus(for: error).rawValue)
         case .failure(let error):
-            exit(withError: error)
+            let code = exitCode(for: error)
+            // Help, --version and plain exit codes go out as the parser writes them; every error
+            // gets the one prefix `culprit: error:` (the parser's own is `Error:`).
+            guard code != .success, !(error is ExitCode) else { exit(withError: error) }
+            let message = fullMessage(for: error)
+            let text = message.hasPrefix("Error: ") ? message.dropFirst("Error: ".count) : Substring(message)
+            printError("culprit: error: " + text)
+            Foundation.exit(code.rawValue)
         }
     }
 
