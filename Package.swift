@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Plain Codable, Sendable values: job spec, results, events, errors. Depends on nothing.
@@ -41,14 +42,20 @@ let package = Package(
         // git: worktrees, revisions, commit graph, tags, metadata, MAINTAINERS.
         .target(name: "VCS", dependencies: ["Model", "Support"], swiftSettings: strict),
         // Revision -> build artifact (generic command; kernel make).
-        .target(name: "Build", dependencies: ["Model", "Support"], swiftSettings: strict),
+        .target(
+            name: "Build", dependencies: ["Model", "Support"], resources: [.copy("KernelFixes")], swiftSettings: strict),
         // Artifact -> N reproducer runs (generic command; QEMU VMs).
         .target(name: "Instance", dependencies: ["Model", "Support", "CrashReport"], swiftSettings: strict),
+        // The email-ready report of a finished bisection, from a Mustache template.
+        .target(
+            name: "ReportEmail",
+            dependencies: ["Model", "Support", .product(name: "Mustache", package: "swift-mustache")],
+            resources: [.copy("Templates")], swiftSettings: strict),
         // The engine: choose revisions, decide verdicts, keep state, produce the result.
         .target(
             name: "Bisect",
             dependencies: [
-                "Model", "BisectCore", "Support", "CrashReport", "VCS", "Build", "Instance",
+                "Model", "BisectCore", "Support", "CrashReport", "VCS", "Build", "Instance", "ReportEmail",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
@@ -56,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "culprit",
             dependencies: [
-                "Model", "Support", "CrashReport", "VCS", "Build", "Instance", "Bisect",
+                "Model", "Support", "CrashReport", "VCS", "Build", "Instance", "Bisect", "ReportEmail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -71,7 +78,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "BisectTests",
-            dependencies: ["Model", "BisectCore", "Bisect", "VCS", "Build", "Instance", "CrashReport", "Support"],
+            dependencies: [
+                "Model", "BisectCore", "Bisect", "VCS", "Build", "Instance", "CrashReport", "Support", "ReportEmail",
+            ],
             swiftSettings: strict),
     ]
 )

@@ -20,6 +20,10 @@ extension BisectJob {
         config.parallelRuns = jobs ?? Self.defaultJobs
         if case .kernel(let kernel)? = backend {
             config.kernelConfig = kernel.config.map(kernel.resolve) ?? kernel.baseConfig
+            if let oldest = kernel.buildSettings(defaultRoot: "/").oldestBuildable() {
+                config.releaseCutoff = .init(
+                    major: oldest.version.major, minor: oldest.version.minor, reason: oldest.reason)
+            }
         }
         return config
     }
@@ -27,13 +31,15 @@ extension BisectJob {
     /// Runs the bisection with this job's backend, streaming the log to `console` (log lines,
     /// and the progress line on a terminal), and writes the JSON result when ``json`` is set.
     public func run(console: ConsoleLog) async throws -> BisectionResult {
+        let job = try applyingBug()
+        guard bug == nil || bugDirectory != nil else { return try await job.resolveBugCommit(console: console).run(console: console) }
         try validate()
         // Refuse an unusable result file now, not after hours of bisection.
         if let json { try BisectionResult.checkWritable(json: Self.absolute(json)) }
         let bisection = try Bisection(config: makeConfig(), builder: makeBuilder(), tester: makeTester()) {
             console.show($0)
         }
-        let result: BisectionResult
+        var result: BisectionResult
         do {
             result = try await bisection.run()
         } catch {
@@ -43,6 +49,10 @@ extension BisectJob {
             throw error
         }
         console.finish()
+        if let warning = Self.titleWarning(expected: bugDirectory?.expectedTitle, result: result) {
+            console.line("warning: " + warning)
+            result.warnings.append(warning)
+        }
         if let json { try result.writeJSON(to: Self.absolute(json)) }
         return result
     }

@@ -38,6 +38,12 @@ public struct BisectJob: Sendable, Equatable {
     public var stateDirectory: String?
     /// What builds and tests a revision.
     public var backend: Backend?
+    /// A bug directory (``BugDirectory``): config, reproducer, commit, compiler, expected title.
+    public var bug: String?
+    /// syzkaller's binaries for a syzkaller reproducer (see ``KernelJob/syzkaller``).
+    public var syzkaller: String?
+    /// The bug directory as read by ``applyingBug()``.
+    public var bugDirectory: BugDirectory?
 
     /// Which ``Builder`` and ``Tester`` a job uses. Each backend owns its own settings; the
     /// kernel backend (config, make, QEMU) adds a case here and a section in ``JobFile``.
@@ -90,6 +96,8 @@ public struct BisectJob: Sendable, Equatable {
         job.maxRuns = other.maxRuns ?? maxRuns
         job.json = other.json ?? json
         job.stateDirectory = other.stateDirectory ?? stateDirectory
+        job.bug = other.bug ?? bug
+        job.syzkaller = other.syzkaller ?? syzkaller
         switch (backend, other.backend) {
         case (.command(let mine)?, .command(let theirs)?):
             job.backend = .command(
@@ -108,6 +116,9 @@ public struct BisectJob: Sendable, Equatable {
     /// Every problem with these settings, each naming the setting and what to do; empty when
     /// the job can run.
     public func problems() -> [String] {
+        if bug != nil && bugDirectory == nil {
+            do { return try applyingBug().problems() } catch { return ["\(error)"] }
+        }
         var problems: [String] = []
         if let repository {
             var isDirectory: ObjCBool = false

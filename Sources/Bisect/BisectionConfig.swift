@@ -32,6 +32,23 @@ public struct BisectionConfig: Sendable, Codable, Hashable {
     public var kernelConfig: String?
     /// Top-level directories of the worktree kept across checkouts (out-of-tree build dirs).
     public var keepDirectories: [String] = []
+    /// The oldest release the backend can build (the kernel's compiler table): the release walk
+    /// stops there instead of trying older releases that cannot build.
+    public var releaseCutoff: ReleaseCutoff?
+
+    /// The oldest release worth testing, and why (for the log).
+    public struct ReleaseCutoff: Sendable, Codable, Hashable {
+        /// `vX.Y` releases older than `major.minor` are not tested.
+        public var major: Int
+        public var minor: Int
+        public var reason: String
+
+        public init(major: Int, minor: Int, reason: String) {
+            self.major = major
+            self.minor = minor
+            self.reason = reason
+        }
+    }
 
     public init(repository: String, bad: String) {
         self.repository = repository

@@ -10,8 +10,14 @@ extension BisectionSession {
     /// then sparser), until one is clean. Returns a result when every release tested crashes.
     mutating func findGoodRelease() async throws -> BisectionResult? {
         try enter(.releases)
-        let all = try await repository.releases(before: bad)
+        let (all, tooOld) = Self.splitAtCutoff(try await repository.releases(before: bad), config.releaseCutoff)
         let releases = ReleaseTag.sampled(all)
+        if releases.isEmpty, let newest = tooOld.first, let cutoff = config.releaseCutoff {
+            let why = "no release to test: \(newest.name) and older are older than \(cutoff.major).\(cutoff.minor), "
+                + "\(cutoff.reason); give --good REV, a revision without the crash"
+            line(why)
+            return result(outcome: .noCleanRelease, conclusion: nil, reason: why)
+        }
         guard !releases.isEmpty else {
             throw CulpritError.badInput(
                 "no --good revision given and no release tag (vX.Y) is an ancestor of \(bad): give --good REV, "
@@ -31,13 +37,27 @@ extension BisectionSession {
             }
         }
         let oldest = oldestRelease ?? releases.last!.name
-        let why =
+        var why =
             "every release tested crashes (oldest tested: \(oldest)); give --good REV, a revision without the crash"
+        if let older = tooOld.first, let cutoff = config.releaseCutoff {
+            why = "the release walk stops at \(oldest): every release tested crashes, and \(older.name) and older "
+                + "are older than \(cutoff.major).\(cutoff.minor), \(cutoff.reason); give --good REV, a revision "
+                + "without the crash"
+        }
         line(why)
         return result(outcome: .noCleanRelease, conclusion: nil, reason: why)
     }
 
     enum ReleaseVerdict { case clean, crashes, untestable }
+
+    /// Releases (newest first) at or after the cutoff, and those before it.
+    static func splitAtCutoff(_ releases: [ReleaseTag], _ cutoff: BisectionConfig.ReleaseCutoff?) -> (
+        kept: [ReleaseTag], tooOld: [ReleaseTag]
+    ) {
+        guard let cutoff else { return (releases, []) }
+        let isOld = { (tag: ReleaseTag) in (tag.major, tag.minor) < (cutoff.major, cutoff.minor) }
+        return (releases.filter { !isOld($0) }, releases.filter(isOld))
+    }
 
     /// A crash outside the signature on at least half the runs, and no signature crash: the
     /// revision is dominated by another bug (seed 003's releases), which says nothing about ours.

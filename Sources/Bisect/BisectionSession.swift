@@ -161,6 +161,7 @@ struct BisectionSession {
             try await checkout(commit)
         }
         try emit(.buildFinished(commit: commit, result: result))
+        for note in result.notes ?? [] { line(note) }
         if result.status == .built { builtInWorktree = commit }
         return (result, true)
     }

@@ -26,6 +26,9 @@ import Yams
 /// test: ./repro.sh
 /// artifacts: [kvcache]
 /// build-timeout: 1800
+/// # or a bug directory (kernel backend; see BugDirectory):
+/// bug: bugs/kasan-uaf
+/// syzkaller: ~/syzkaller       # for a syzkaller reproducer
 /// ```
 ///
 /// Every problem is reported at once, each with its line: unknown keys (with the closest
@@ -37,7 +40,7 @@ public enum JobFile {
     /// Every key a job file may hold.
     static let knownKeys: [String] = [
         "repo", "bad", "good", "fix", "strategy", "runs", "jobs", "timeout", "confidence", "max-builds",
-        "max-runs", "json", "state", "build", "test", "artifacts", "build-timeout", "kernel",
+        "max-runs", "json", "state", "build", "test", "artifacts", "build-timeout", "kernel", "bug", "syzkaller",
     ]
 
     /// Reads and parses the job file at `path`.
@@ -117,6 +120,8 @@ public enum JobFile {
             case "max-runs": job.maxRuns = reader.int(key, value)
             case "json": job.json = reader.path(key, value)
             case "state": job.stateDirectory = reader.path(key, value)
+            case "bug": job.bug = reader.path(key, value)
+            case "syzkaller": job.syzkaller = reader.path(key, value)
             case "build": command.build = reader.string(key, value)
             case "test": command.test = reader.string(key, value)
             case "artifacts": command.artifacts = reader.strings(key, value) ?? []

@@ -14,7 +14,11 @@ import Yams
 ///   compilers:                       # per kernel version; the latest `since` not after it wins
 ///     - cc: gcc
 ///     - {since: "6.0", cc: gcc-12}
-///   reproducer: repro.c              # C (compiled with gcc -static) or a script/program
+///   reproducer: repro.c              # C (compiled with gcc -static), a script/program, or
+///                                    # a syzkaller program (.syz, .prog: needs syzkaller:)
+///   fixes: [my-fixes/]              # build fixes (BuildFix files or directories of them)
+///   built-in-fixes: true             # Culprit's own (Sources/Build/KernelFixes)
+///   syzkaller: ~/syzkaller           # syz-execprog and syz-executor (here or in bin/linux_amd64)
 ///   vms: 4                           # machines at once
 ///   memory: 512                      # MiB per machine
 ///   cmdline: ""                      # appended to console=ttyS0 panic_on_warn=1 ...
@@ -47,6 +51,14 @@ public struct KernelJob: Sendable, Equatable, Decodable {
     public var ccache: Bool?
     public var buildDirectory: String?
     public var qemu: String?
+    /// The job's own build fixes (``BuildFix`` files or directories), besides the built-in ones.
+    public var fixes: [String]?
+    /// Whether Culprit's built-in build fixes are used (default true).
+    public var builtInFixes: Bool?
+    /// A directory with syzkaller's `syz-execprog` and `syz-executor` for the VM (linux/amd64).
+    public var syzkaller: String?
+    /// `syz-execprog` flags for a syzkaller reproducer (from a bug directory's options); not read from YAML.
+    public var syzkallerArguments: [String] = []
     /// Directory relative paths are resolved against (the job file's); not read from YAML.
     public var baseDirectory: String = FileManager.default.currentDirectoryPath
 
@@ -62,6 +74,8 @@ public struct KernelJob: Sendable, Equatable, Decodable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case config, fragments, compilers, reproducer, vms, memory, cpus, cmdline, accelerator, ccache, qemu
+        case syzkaller, fixes
+        case builtInFixes = "built-in-fixes"
         case baseConfig = "base-config"
         case bootTimeout = "boot-timeout"
         case reproducerTimeout = "reproducer-timeout"
@@ -124,6 +138,7 @@ public struct KernelJob: Sendable, Equatable, Decodable {
             if !files.fileExists(atPath: resolve(reproducer)) {
                 problems.append("kernel: the reproducer \(resolve(reproducer)) does not exist")
             }
+            problems += syzkallerProblems()
         } else {
             problems.append("kernel: no reproducer: give 'reproducer: FILE' (a C file or a script run in the VM)")
         }
@@ -146,6 +161,7 @@ public struct KernelJob: Sendable, Equatable, Decodable {
             problems.append("kernel: build-jobs must be between 1 and 512, not \(buildJobs)")
         }
         if let cmdline, cmdline.contains("\n") { problems.append("kernel: cmdline must be one line") }
+        do { _ = try BuildFixSet.load((fixes ?? []).map(resolve)) } catch { problems.append("kernel: \(error)") }
         return problems
     }
 
@@ -157,10 +173,9 @@ public struct KernelJob: Sendable, Equatable, Decodable {
             }
         var settings = KernelBuildSettings(
             config: configSource, buildRoot: buildDirectory.map(resolve) ?? defaultRoot)
-        if let compilers, !compilers.isEmpty {
-            settings.compilers = compilers.map {
-                .init(since: $0.since.flatMap { KernelVersion($0) }, cc: $0.cc ?? "gcc")
-            }
+        // Without a table of its own, the job uses the built-in one (CompilerTable).
+        settings.compilers = (compilers ?? []).map {
+            .init(since: $0.since.flatMap { KernelVersion($0) }, cc: $0.cc ?? "gcc")
         }
         if let buildJobs {
             settings.jobs = buildJobs
@@ -168,13 +183,15 @@ public struct KernelJob: Sendable, Equatable, Decodable {
             settings.jobs = ProcessInfo.processInfo.activeProcessorCount
         }
         if let ccache { settings.useCcache = ccache }
+        settings.fixes = (fixes ?? []).map(resolve)
+        if let builtInFixes { settings.builtInFixes = builtInFixes }
         if let buildTimeout { settings.timeout = TimeLimit.duration(buildTimeout) }
         return settings
     }
 
     /// The QEMU settings; `workDirectory` holds the initramfs.
     public func qemuSettings(workDirectory: String) -> QemuSettings {
-        var settings = QemuSettings(reproducer: .file(resolve(reproducer ?? "")), workDirectory: workDirectory)
+        var settings = QemuSettings(reproducer: vmReproducer, workDirectory: workDirectory)
         if let vms { settings.vms = vms }
         if let memory { settings.memory = memory }
         if let cpus { settings.cpus = cpus }
@@ -273,6 +290,8 @@ extension KernelJob {
         parts += (fragments ?? []).map(resolve)
         parts += (compilers ?? []).map { "\($0.since ?? "*")=\($0.cc ?? "")" }
         parts += [reproducer.map(resolve) ?? "", cmdline ?? "", "\(memory ?? 0)", "\(cpus ?? 0)"]
+        parts += (fixes ?? []).map(resolve) + (builtInFixes == false ? ["no-built-in-fixes"] : [])
+        if isSyzkallerProgram { parts += [syzkaller.map(resolve) ?? ""] + syzkallerArguments }
         return parts.joined(separator: "\u{0}")
     }
 

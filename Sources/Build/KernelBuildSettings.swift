@@ -25,8 +25,13 @@ public struct KernelBuildSettings: Sendable, Hashable, Codable {
     }
 
     public var config: Config
-    /// Compiler table; the default is `gcc` for every version.
+    /// The job's compiler table; the default is `gcc` for every version; empty: the built-in
+    /// ``CompilerTable``.
     public var compilers: [Compiler]
+    /// The job's own build fixes (``BuildFix`` files or directories of them), besides the built-in ones.
+    public var fixes: [String] = []
+    /// Whether Culprit's built-in fixes (``BuildFixSet/builtInDirectory``) are used.
+    public var builtInFixes: Bool = true
     /// Build directory root for this job: `<root>/obj` is the kernel's `O=` directory, reused
     /// from revision to revision so that neighbouring commits rebuild in seconds.
     public var buildRoot: String

@@ -22,7 +22,7 @@ public struct KernelBuilder: Builder {
 
     /// The compiler's `--version` first line (with the kernel version when known).
     public func describe(_ request: BuildRequest) async -> String {
-        let compiler = settings.compiler(for: Self.version(of: request.worktree))
+        let compiler = settings.chooseCompiler(for: Self.version(of: request.worktree)).cc
         let result = try? await ProcessRunner.run(compiler, ["--version"], timeout: .seconds(30))
         let line = result.flatMap { $0.succeeded ? $0.outputText.split(separator: "\n").first : nil }
         return line.map(String.init) ?? compiler
@@ -33,7 +33,7 @@ public struct KernelBuilder: Builder {
         let logPath = request.outputDirectory + "/build.log"
         let log = KernelBuildLog(path: logPath)
         let version = Self.version(of: request.worktree)
-        let compiler = settings.compiler(for: version)
+        let (compiler, why) = settings.chooseCompiler(for: version)
         try await Self.requireTool(compiler, what: "the compiler for kernel \(version?.description ?? "?")")
         try await Self.requireTool("make", what: "make")
         let cc = try await ccacheAvailable() ? "ccache \(compiler)" : compiler
@@ -43,22 +43,30 @@ public struct KernelBuilder: Builder {
             request.commit, from: request.worktree)
         var request = request
         request.worktree = source
-        log.append("culprit: building \(request.commit) (kernel \(version?.description ?? "unknown")) with \(cc)")
+        log.append(
+            "culprit: building \(request.commit) (kernel \(version?.description ?? "unknown")) with \(cc) (\(why))")
+        let fixes = try await fixSet().apply(tree: source, version: version)
+        let notes = Self.buildNotes(compiler: compiler, why: why, fixes: fixes)
+        for note in notes { log.append("culprit: " + note) }
 
         let deadline = ContinuousClock.now + settings.timeout
         func remaining() -> Duration { max(.seconds(1), deadline - ContinuousClock.now) }
         func failed(_ reason: String?) throws -> BuildResult {
             let text = log.text()
-            return BuildResult(
+            var result = BuildResult(
                 status: .failed, firstError: reason ?? Self.firstError(in: text),
                 logTail: Self.tail(text, 40), logPath: logPath,
                 seconds: (ContinuousClock.now - started).seconds)
+            result.notes = notes
+            return result
         }
 
         // 1. The configuration, made in a scratch directory and copied only when it changed,
         //    so that an unchanged configuration does not trigger a full rebuild.
         let config: String
-        switch try await makeConfig(request: request, cc: cc, log: log, timeout: remaining()) {
+        switch try await makeConfig(
+            request: request, cc: cc, configOff: fixes.configOff, log: log, timeout: remaining())
+        {
         case .success(let text): config = text
         case .failure(let reason): return try failed(reason)
         }
@@ -89,10 +97,12 @@ public struct KernelBuilder: Builder {
         var files = ["kernel": copy, "config": objectConfig]
         let vmlinux = objectDirectory + "/vmlinux"
         if FileManager.default.fileExists(atPath: vmlinux) { files["vmlinux"] = vmlinux }
-        return BuildResult(
+        var result = BuildResult(
             status: .built,
             artifact: Artifact(directory: request.outputDirectory, files: files, signature: signature),
             logPath: logPath, seconds: (ContinuousClock.now - started).seconds)
+        result.notes = notes
+        return result
     }
 
     /// Environment pinning the build identity (the image embeds them).
@@ -114,14 +124,15 @@ public struct KernelBuilder: Builder {
     }
 
     /// Runs the configuration steps in `<buildRoot>/config` and returns the final `.config`.
-    private func makeConfig(request: BuildRequest, cc: String, log: KernelBuildLog, timeout: Duration) async throws
-        -> ConfigOutcome
-    {
+    private func makeConfig(
+        request: BuildRequest, cc: String, configOff: [String], log: KernelBuildLog, timeout: Duration
+    ) async throws -> ConfigOutcome {
         let directory = settings.buildRoot + "/config"
         try Self.makeDirectory(directory)
         let configPath = directory + "/.config"
         let inputsPath = directory + "/culprit-inputs"
-        let inputs = try await configInputs(source: request.worktree, cc: cc)
+        var inputs = try await configInputs(source: request.worktree, cc: cc)
+        if !configOff.isEmpty { inputs += "off " + configOff.joined(separator: " ") + "\n" }
         if let previous = try? String(contentsOfFile: inputsPath, encoding: .utf8), previous == inputs,
             let final = try? String(contentsOfFile: configPath, encoding: .utf8)
         {
@@ -158,6 +169,9 @@ public struct KernelBuilder: Builder {
                 for (key, value) in fragment.values { wanted[key] = value }
             }
             try Self.write(merged.text, to: configPath)
+        }
+        if !configOff.isEmpty, let text = try? String(contentsOfFile: configPath, encoding: .utf8) {
+            try Self.write(Self.turningOff(configOff, in: text), to: configPath)
         }
         guard try await make("olddefconfig") else { return .failure("make olddefconfig failed") }
         guard let final = try? String(contentsOfFile: configPath, encoding: .utf8) else {

@@ -23,6 +23,9 @@ public enum Initramfs {
         case c(path: String)
         /// A program or script (with a `#!` line; `#!/bin/sh` gets busybox's shell) copied as is.
         case program(path: String)
+        /// A syzkaller program run by `syz-execprog` (with `syz-executor` beside it in `/syz`)
+        /// with `arguments` (the program's options as execprog flags).
+        case syzkaller(program: String, execprog: String, executor: String, arguments: [String])
 
         /// `.c` files are compiled; anything else is copied.
         public static func file(_ path: String) -> Reproducer {
@@ -32,6 +35,7 @@ public enum Initramfs {
         public var path: String {
             switch self {
             case .c(let path), .program(let path): path
+            case .syzkaller(let program, _, _, _): program
             }
         }
     }
@@ -68,6 +72,7 @@ public enum Initramfs {
         }
         try? FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
         let program: Data
+        var extraFiles: [(String, Data)] = []
         switch reproducer {
         case .c(let path):
             let binary = workDirectory + "/repro"
@@ -84,6 +89,14 @@ public enum Initramfs {
                 throw CulpritError.badInput("cannot read the reproducer \(path)")
             }
             program = data
+        case .syzkaller(let path, let execprog, let executor, let arguments):
+            for (name, file) in [("syz/repro.syz", path), ("syz/syz-execprog", execprog), ("syz/syz-executor", executor)] {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw CulpritError.badInput("cannot read \(file) (for /\(name) in the test machine)")
+                }
+                extraFiles.append((name, data))
+            }
+            program = Data(Self.syzkallerScript(arguments: arguments).utf8)
         }
         var archive = InitramfsArchive()
         for directory in ["bin", "dev", "proc", "sys", "tmp", "root"] {
@@ -94,11 +107,19 @@ public enum Initramfs {
         archive.symlink("bin/sh", target: "busybox")
         archive.file("init", Array(initScript.utf8), mode: 0o755)
         archive.file("repro", Array(program), mode: 0o755)
+        if !extraFiles.isEmpty { archive.directory("syz") }
+        for (name, data) in extraFiles { archive.file(name, Array(data), mode: 0o755) }
         archive.finish()
         do {
             try Data(archive.bytes).write(to: URL(fileURLWithPath: output), options: .atomic)
         } catch {
             throw CulpritError.infrastructure("cannot write the initramfs \(output): \(error)")
         }
+    }
+
+    /// `/repro` for a syzkaller program: execprog finds syz-executor beside it (newer
+    /// syzkaller) or in the working directory (older), so both live in `/syz`.
+    static func syzkallerScript(arguments: [String]) -> String {
+        "#!/bin/sh\ncd /syz\nexec ./syz-execprog " + (arguments + ["repro.syz"]).joined(separator: " ") + "\n"
     }
 }

@@ -18,6 +18,8 @@ public struct BuildResult: Sendable, Hashable, Codable {
     public var logPath: String?
     /// Wall-clock seconds spent building.
     public var seconds: Double
+    /// Lines for the bisection log: how the revision was built (compiler, build fixes).
+    public var notes: [String]?
 
     public init(
         status: Status, artifact: Artifact? = nil, firstError: String? = nil, logTail: String? = nil,
@@ -36,6 +38,6 @@ public struct BuildResult: Sendable, Hashable, Codable {
         case firstError = "first_error"
         case logTail = "log_tail"
         case logPath = "log_path"
-        case seconds
+        case seconds, notes
     }
 }

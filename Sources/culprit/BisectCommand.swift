@@ -110,6 +110,37 @@ struct BisectCommand: AsyncParsableCommand {
             valueName: "name"))
     var strategy: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "A bug directory (kernel.config, repro.c or repro.syz, commit, compiler, title): bisect it on a kernel repository.",
+            valueName: "dir"))
+    var bug: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "syzkaller's binaries (syz-execprog, syz-executor, or bin/linux_amd64 of a build) for a syzkaller reproducer.",
+            valueName: "dir"))
+    var syzkaller: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Save the email-ready report (printed at the end) to this file.", valueName: "file"))
+    var report: String?
+
+    @Option(
+        name: .customLong("report-template"),
+        help: ArgumentHelp(
+            "A Mustache template for the report instead of the built-in one (see the README for its keys).",
+            valueName: "file"))
+    var reportTemplate: String?
+
+    @Option(
+        name: .customLong("reported-by"),
+        help: ArgumentHelp(
+            "Credit the reporter with a 'Reported-by: VALUE' trailer in the report, e.g. \"Ada <ada@example.com>\".",
+            valueName: "value"))
+    var reportedBy: String?
+
     @Option(help: ArgumentHelp("Write the result as JSON to this file.", valueName: "file"))
     var json: String?
 
@@ -135,6 +166,8 @@ struct BisectCommand: AsyncParsableCommand {
         job.maxRuns = maxRuns
         job.json = json
         job.stateDirectory = state
+        job.bug = bug
+        job.syzkaller = syzkaller
         if build != nil || test != nil || !artifacts.isEmpty || buildTimeout != nil {
             job.backend = .command(
                 .init(build: build, test: test, artifacts: artifacts, buildTimeout: buildTimeout))
@@ -152,7 +185,18 @@ struct BisectCommand: AsyncParsableCommand {
         var job = commandLineJob
         if let jobFile { job = try JobFile.load(jobFile).overridden(by: job) }
         try job.validate()
-        let result = try await job.run(console: ConsoleLog())
+        if let reportTemplate { _ = try BisectionReportCheck.template(reportTemplate) }
+        if let report { try BisectionReportCheck.writable(report) }
+        let console = ConsoleLog()
+        let result = try await job.run(console: console)
+        do {
+            let text = try await job.applyingBug().report(result, templatePath: reportTemplate, reportedBy: reportedBy)
+            print("\n" + text, terminator: text.hasSuffix("\n") ? "" : "\n")
+            if let report { try BisectionReportCheck.write(text, to: report) }
+        } catch {
+            // The bisection's result stands (and is saved); say why the report is missing.
+            console.line("warning: no report: \(error)")
+        }
         let status = result.exitStatus
         if status != .success { throw ExitCode(status.rawValue) }
     }
