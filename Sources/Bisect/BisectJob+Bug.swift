@@ -6,8 +6,9 @@ import VCS
 extension BisectJob {
     /// These settings with the bug directory's read in: the kernel backend's config and
     /// reproducer (unless the job gives its own), the bad revision (the commit the crash was
-    /// found on, unless `bad` is given), the compiler the dashboard names when it is installed
-    /// and the job has no compiler table, and syzkaller's options and binaries.
+    /// found on, unless `bad` is given), the compiler the dashboard names (preferred for the
+    /// versions the built-in table gives it, when installed and the job has no compiler table),
+    /// and syzkaller's options and binaries.
     /// - Throws: `CulpritError.badInput` naming the bug directory's problems.
     public func applyingBug() throws -> BisectJob {
         guard let bug, bugDirectory == nil else { return self }
@@ -28,8 +29,8 @@ extension BisectJob {
         if kernel.isSyzkallerProgram && kernel.syzkallerArguments.isEmpty {
             kernel.syzkallerArguments = directory.syzOptions.execprogArguments
         }
-        if kernel.compilers == nil, let cc = directory.compiler, Self.onPath(cc) {
-            kernel.compilers = [.init(cc: cc)]
+        if kernel.compilers == nil, let cc = directory.compiler, CompilerTable.isInstalled(cc) {
+            kernel.preferredCompiler = cc
         }
         job.backend = .kernel(kernel)
         if job.bad == nil { job.bad = directory.commit }
@@ -64,10 +65,5 @@ extension BisectJob {
         guard let expected, !expected.isEmpty, let seen = result.crash?.title, seen != expected else { return nil }
         return "the crash on the bad revision is '\(seen)', the bug directory expects '\(expected)': "
             + "the bisection may be of another bug"
-    }
-
-    static func onPath(_ command: String) -> Bool {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(command)") }
     }
 }

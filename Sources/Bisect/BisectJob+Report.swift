@@ -20,13 +20,15 @@ extension BisectJob {
 
     func reportDetails(_ result: BisectionResult, reportedBy: String?) async throws -> BisectionReport.Details {
         let repository = try await Repository(path: Self.absolute(self.repository ?? "."))
-        let start = try await repository.resolve(bad ?? "HEAD")
+        var start = result.badCommit ?? ""
+        if start.isEmpty { start = try await repository.resolve(bad ?? "HEAD") }
         let origin = try? await ProcessRunner.run(
             "git", ["-C", repository.path, "remote", "get-url", "origin"], timeout: .seconds(30))
         let url = origin.flatMap { $0.succeeded ? $0.outputText.trimmingCharacters(in: .whitespacesAndNewlines) : nil }
         var details = BisectionReport.Details(tree: url.flatMap { $0.isEmpty ? nil : $0 } ?? repository.path, start: start)
         details.startTitle = try? await repository.commit(start).title
-        if let good { details.good = try? await repository.resolve(good) }
+        details.good = result.goodCommit
+        if details.good == nil, let good { details.good = try? await repository.resolve(good) }
         if let culprit = result.culprit, let commit = try? await repository.commit(culprit.hash) {
             details.culpritDate = ISO8601DateFormatter().string(from: commit.authorDate)
         }
@@ -35,9 +37,9 @@ extension BisectJob {
         // The console output of the runs on the start commit (where the crash was seen).
         let console = result.stateDirectory + "/runs/" + start
         if FileManager.default.fileExists(atPath: console) { details.consolePath = console }
-        details.logPath = result.stateDirectory + "/journal.jsonl"
+        details.logPath = result.logPath ?? result.stateDirectory + "/journal.jsonl"
         if case .kernel(let kernel)? = backend {
-            details.configPath = kernel.config.map(kernel.resolve)
+            details.configPath = kernel.config.map(kernel.resolve) ?? result.config
             details.reproducerPath = kernel.reproducer.map(kernel.resolve)
         }
         if let bugDirectory {

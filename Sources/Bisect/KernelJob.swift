@@ -57,6 +57,8 @@ public struct KernelJob: Sendable, Equatable, Decodable {
     public var builtInFixes: Bool?
     /// A directory with syzkaller's `syz-execprog` and `syz-executor` for the VM (linux/amd64).
     public var syzkaller: String?
+    /// The compiler a bug directory names, preferred where the built-in table allows it; not read from YAML.
+    public var preferredCompiler: String?
     /// `syz-execprog` flags for a syzkaller reproducer (from a bug directory's options); not read from YAML.
     public var syzkallerArguments: [String] = []
     /// Directory relative paths are resolved against (the job file's); not read from YAML.
@@ -184,6 +186,7 @@ public struct KernelJob: Sendable, Equatable, Decodable {
         }
         if let ccache { settings.useCcache = ccache }
         settings.fixes = (fixes ?? []).map(resolve)
+        settings.preferredCompiler = preferredCompiler
         if let builtInFixes { settings.builtInFixes = builtInFixes }
         if let buildTimeout { settings.timeout = TimeLimit.duration(buildTimeout) }
         return settings
@@ -291,6 +294,7 @@ extension KernelJob {
         parts += (compilers ?? []).map { "\($0.since ?? "*")=\($0.cc ?? "")" }
         parts += [reproducer.map(resolve) ?? "", cmdline ?? "", "\(memory ?? 0)", "\(cpus ?? 0)"]
         parts += (fixes ?? []).map(resolve) + (builtInFixes == false ? ["no-built-in-fixes"] : [])
+        if let preferredCompiler { parts.append("prefer " + preferredCompiler) }
         if isSyzkallerProgram { parts += [syzkaller.map(resolve) ?? ""] + syzkallerArguments }
         return parts.joined(separator: "\u{0}")
     }

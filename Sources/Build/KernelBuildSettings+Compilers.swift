@@ -2,13 +2,19 @@
 /// ``CompilerTable``.
 extension KernelBuildSettings {
     /// The compiler for kernel `version` and why (for the build log): the job's own table
-    /// (``compilers``) when it is not empty, else the first installed row of ``CompilerTable/builtIn``
+    /// (``compilers``) when it is not empty, else ``preferredCompiler`` where its row covers the
+    /// version, else the first installed row of ``CompilerTable/builtIn``
     /// covering the version; `gcc` when the version is unknown or no row covers it.
     public func chooseCompiler(
         for version: KernelVersion?, installed: (String) -> Bool = CompilerTable.isInstalled
     ) -> (cc: String, why: String) {
         if !compilers.isEmpty {
             return (compiler(for: version), "the job's compiler table")
+        }
+        if let preferred = preferredCompiler, installed(preferred),
+            version.map({ v in CompilerTable.builtIn.rows.first { $0.cc == preferred }?.covers(v) ?? true }) ?? true
+        {
+            return (preferred, "the bug's compiler")
         }
         guard let version else { return ("gcc", "kernel version unknown: the default compiler") }
         if let row = CompilerTable.builtIn.row(for: version, installed: installed) {

@@ -30,6 +30,8 @@ public struct KernelBuildSettings: Sendable, Hashable, Codable {
     public var compilers: [Compiler]
     /// The job's own build fixes (``BuildFix`` files or directories of them), besides the built-in ones.
     public var fixes: [String] = []
+    /// A compiler to use where the built-in table lets it build the version (a bug's own compiler).
+    public var preferredCompiler: String? = nil
     /// Whether Culprit's built-in fixes (``BuildFixSet/builtInDirectory``) are used.
     public var builtInFixes: Bool = true
     /// Build directory root for this job: `<root>/obj` is the kernel's `O=` directory, reused

@@ -44,3 +44,16 @@ import Testing
         #expect(settings.chooseCompiler(for: Self.v("6.1")).cc == "gcc-12")
     }
 }
+
+extension CompilerTableTests {
+    @Test func aBugsCompilerIsPreferredWhereItsRowAllows() {
+        var settings = KernelBuildSettings(config: .base(target: "tinyconfig", fragments: []), buildRoot: "/tmp/x")
+        settings.compilers = []
+        settings.preferredCompiler = "clang-19"
+        let installed: (String) -> Bool = { ["clang-19", "gcc-12"].contains($0) }
+        #expect(settings.chooseCompiler(for: Self.v("6.12"), installed: installed) == ("clang-19", "the bug's compiler"))
+        // clang-19 builds 6.6 on: 5.15 gets the table's choice.
+        #expect(settings.chooseCompiler(for: Self.v("5.15"), installed: installed).cc == "gcc-12")
+        #expect(settings.chooseCompiler(for: Self.v("6.12"), installed: { $0 == "gcc-12" }).cc == "gcc-12")
+    }
+}
