@@ -109,6 +109,7 @@ struct BisectionSession {
         do {
             if let result = try await confirm() { return result }
             if good == nil, let result = try await findGoodRelease() { return result }
+            if let result = try await checkMergeBases() { return result }
             return try await bisect()
         } catch let spent as BudgetSpent {
             // --max-runs and --max-builds are hard limits, resumed work and the final check included.
