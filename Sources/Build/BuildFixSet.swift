@@ -32,14 +32,24 @@ public struct BuildFixSet: Sendable, Hashable {
         return BuildFixSet(fixes: fixes)
     }
 
+    /// The fixes of a job's build settings: the built-in ones (unless turned off) and the job's.
+    public static func load(for settings: KernelBuildSettings) throws -> BuildFixSet {
+        var paths: [String] = []
+        if settings.builtInFixes, let builtIn = builtInDirectory { paths.append(builtIn) }
+        return try load(paths + settings.fixes)
+    }
+
     /// The directory of Culprit's built-in fixes (the `KernelFixes` resource), when present.
     public static var builtInDirectory: String? {
         Bundle.module.resourceURL.map { $0.appendingPathComponent("KernelFixes").path }
             .flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
     }
 
-    /// Whether the checkout at `tree` (a git worktree at the revision), of kernel `version`, needs `fix`.
-    public static func need(_ fix: BuildFix, tree: String, version: KernelVersion?) async throws -> BuildFix.Need {
+    /// Whether `revision` (default: the checkout at `tree`, a git work tree), of kernel
+    /// `version`, needs `fix`.
+    public static func need(
+        _ fix: BuildFix, tree: String, revision: String = "HEAD", version: KernelVersion?
+    ) async throws -> BuildFix.Need {
         func known(_ commit: String) async throws -> Bool {
             try await ProcessRunner.run(
                 "git", ["-C", tree, "cat-file", "-e", commit + "^{commit}"], timeout: .seconds(60)
@@ -47,7 +57,7 @@ public struct BuildFixSet: Sendable, Hashable {
         }
         func contained(_ commit: String) async throws -> Bool {
             let result = try await ProcessRunner.run(
-                "git", ["-C", tree, "merge-base", "--is-ancestor", commit, "HEAD"], timeout: .seconds(300))
+                "git", ["-C", tree, "merge-base", "--is-ancestor", commit, revision], timeout: .seconds(300))
             switch result.status {
             case .exited(0): return true
             case .exited(1): return false

@@ -24,11 +24,20 @@ extension KernelBuildSettings {
     }
 
     /// The oldest kernel this job can build, with the reason (for the release walk's stop);
-    /// nil when there is no such bound (a job table whose first row has no `since`).
+    /// nil when there is no such bound (a job table with a row without `since`).
     public func oldestBuildable(installed: (String) -> Bool = CompilerTable.isInstalled) -> (
         version: KernelVersion, reason: String
     )? {
-        if !compilers.isEmpty { return nil }
+        if !compilers.isEmpty {
+            // A job table whose every row starts at a version builds nothing older.
+            let starts = compilers.map(\.since)
+            guard !starts.contains(nil), let oldest = starts.compactMap({ $0 }).min() else { return nil }
+            return (
+                oldest,
+                "the job's compiler table starts at \(oldest.major).\(oldest.minor); add a row for older kernels "
+                    + "(a row without since: covers every version)"
+            )
+        }
         guard let row = CompilerTable.builtIn.oldestSupported(installed: installed) else { return nil }
         let others = CompilerTable.builtIn.rows.filter { installed($0.cc) }.map { "\($0.cc) \($0.range)" }
         return (

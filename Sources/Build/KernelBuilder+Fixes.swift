@@ -2,11 +2,7 @@ import Foundation
 
 extension KernelBuilder {
     /// The built-in fixes (unless turned off) and the job's.
-    func fixSet() throws -> BuildFixSet {
-        var paths: [String] = []
-        if settings.builtInFixes, let builtIn = BuildFixSet.builtInDirectory { paths.append(builtIn) }
-        return try BuildFixSet.load(paths + settings.fixes)
-    }
+    func fixSet() throws -> BuildFixSet { try BuildFixSet.load(for: settings) }
 
     /// The lines the build log and the bisection log show for a revision: its compiler and why,
     /// the fixes applied, the options turned off, and fixes that could not be used.

@@ -122,6 +122,12 @@ struct BisectCommand: AsyncParsableCommand {
             valueName: "dir"))
     var syzkaller: String?
 
+    @Flag(
+        help:
+            "Kernel jobs: print the releases the walk would test with each one's compiler and build fixes, and where it stops; build nothing."
+    )
+    var plan = false
+
     @Option(
         help: ArgumentHelp(
             "Save the email-ready report (printed at the end) to this file.", valueName: "file"))
@@ -185,6 +191,10 @@ struct BisectCommand: AsyncParsableCommand {
         var job = commandLineJob
         if let jobFile { job = try JobFile.load(jobFile).overridden(by: job) }
         try job.validate()
+        if plan {
+            for line in try await job.releasePlan() { print(line) }
+            return
+        }
         if let reportTemplate { _ = try BisectionReportCheck.template(reportTemplate) }
         if let report { try BisectionReportCheck.writable(report) }
         let console = ConsoleLog()

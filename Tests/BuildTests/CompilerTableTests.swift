@@ -26,6 +26,10 @@ import Testing
         settings.compilers = [.init(cc: "gcc"), .init(since: Self.v("6.0"), cc: "clang-19")]
         #expect(settings.chooseCompiler(for: Self.v("6.1"), installed: { _ in true }) == ("clang-19", "the job's compiler table"))
         #expect(settings.oldestBuildable(installed: { _ in true }) == nil)
+        settings.compilers = [.init(since: Self.v("6.6"), cc: "gcc-12"), .init(since: Self.v("6.10"), cc: "clang-19")]
+        let start = settings.oldestBuildable(installed: { _ in true })
+        #expect(start?.version == Self.v("6.6"))
+        #expect(start?.reason.contains("the job's compiler table starts at 6.6") == true)
         settings.compilers = []
         let choice = settings.chooseCompiler(for: Self.v("6.1"), installed: { $0 == "gcc-12" })
         #expect(choice.cc == "gcc-12" && choice.why == "built-in table: gcc-12 builds 5.10–")
