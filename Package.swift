@@ -43,7 +43,8 @@ let package = Package(
         .target(name: "VCS", dependencies: ["Model", "Support"], swiftSettings: strict),
         // Revision -> build artifact (generic command; kernel make).
         .target(
-            name: "Build", dependencies: ["Model", "Support"], resources: [.copy("KernelFixes")], swiftSettings: strict),
+            name: "Build", dependencies: ["Model", "Support", "VCS"], resources: [.copy("KernelFixes")],
+            swiftSettings: strict),
         // Artifact -> N reproducer runs (generic command; QEMU VMs).
         .target(name: "Instance", dependencies: ["Model", "Support", "CrashReport"], swiftSettings: strict),
         // The email-ready report of a finished bisection, from a Mustache template.

@@ -36,7 +36,11 @@ extension BisectJob {
         try validate()
         // Refuse an unusable result file now, not after hours of bisection.
         if let json { try BisectionResult.checkWritable(json: Self.absolute(json)) }
-        let bisection = try Bisection(config: makeConfig(), builder: makeBuilder(), tester: makeTester()) {
+        var root = ""
+        if case .kernel? = backend { root = try await kernelRoot() }
+        let bisection = try Bisection(
+            config: makeConfig(), builder: makeBuilder(kernelRoot: root), tester: makeTester(kernelRoot: root)
+        ) {
             console.show($0)
         }
         var result: BisectionResult

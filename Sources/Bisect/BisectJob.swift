@@ -189,8 +189,8 @@ public struct BisectJob: Sendable, Equatable {
         }
     }
 
-    /// The builder for this job's backend.
-    public func makeBuilder() -> any Builder {
+    /// The builder for this job's backend; a kernel job's build root is under `kernelRoot`.
+    public func makeBuilder(kernelRoot: String) -> any Builder {
         switch backend {
         case .kernel(let kernel)?:
             kernel.makeBuilder(root: kernelRoot)
@@ -203,8 +203,8 @@ public struct BisectJob: Sendable, Equatable {
         }
     }
 
-    /// The tester for this job's backend.
-    public func makeTester() -> any Tester {
+    /// The tester for this job's backend; a kernel job's initramfs is under `kernelRoot`.
+    public func makeTester(kernelRoot: String) -> any Tester {
         switch backend {
         case .kernel(let kernel)?:
             kernel.makeTester(root: kernelRoot, jobs: jobs, timeout: timeout)

@@ -155,40 +155,36 @@ extension BisectionSession {
 
     /// Whether every changed line of `commit` is blank or a comment (C-like or `#` languages).
     func changesOnlyComments(_ commit: String) async throws -> Bool {
-        let r = try await ProcessRunner.run(
-            "git", ["show", "--format=", "--unified=0", "--no-color", "--no-ext-diff", commit],
-            directory: repository.path, output: .capture(limit: 16 << 20))
-        guard r.succeeded else { return false }
-        var hash = false
+        let changes: [FileChange]
+        do {
+            changes = try await repository.changes(of: commit)
+        } catch {
+            return false
+        }
         var sawChange = false
-        for raw in r.outputText.split(separator: "\n", omittingEmptySubsequences: false) {
-            let l = String(raw)
-            if l.hasPrefix("diff --git ") {
-                let path = l.split(separator: " ").last.map(String.init) ?? ""
-                let name = (path as NSString).lastPathComponent
-                let ext = (name as NSString).pathExtension
-                hash =
-                    ["py", "sh", "mk", "pl", "rb", "yaml", "yml", "toml", "cmake", "conf"].contains(ext)
-                    || name.hasPrefix("Makefile") || name.hasPrefix("Kconfig") || name == "CMakeLists.txt"
-                if !hash
-                    && !["c", "h", "cc", "cpp", "hpp", "cxx", "go", "rs", "swift", "java", "js", "ts", "m", "S"]
-                        .contains(ext)
-                    && !Self.isDocumentation(path)
-                {
-                    return false  // a language whose comments we do not know
-                }
-                continue
+        for change in changes {
+            let name = (change.path as NSString).lastPathComponent
+            let ext = (name as NSString).pathExtension
+            let hash =
+                ["py", "sh", "mk", "pl", "rb", "yaml", "yml", "toml", "cmake", "conf"].contains(ext)
+                || name.hasPrefix("Makefile") || name.hasPrefix("Kconfig") || name == "CMakeLists.txt"
+            if !hash
+                && !["c", "h", "cc", "cpp", "hpp", "cxx", "go", "rs", "swift", "java", "js", "ts", "m", "S"]
+                    .contains(ext)
+                && !Self.isDocumentation(change.path)
+            {
+                return false  // a language whose comments we do not know
             }
-            if l.hasPrefix("+++") || l.hasPrefix("---") || l.hasPrefix("Binary files") { continue }
-            guard l.hasPrefix("+") || l.hasPrefix("-") else { continue }
-            sawChange = true
-            let code = l.dropFirst().trimmingCharacters(in: .whitespaces)
-            if code.isEmpty { continue }
-            let comment =
-                hash
-                ? code.hasPrefix("#")
-                : code.hasPrefix("//") || code.hasPrefix("/*") || code.hasPrefix("*") || code.hasSuffix("*/")
-            if !comment { return false }
+            for line in change.added + change.removed {
+                sawChange = true
+                let code = line.trimmingCharacters(in: .whitespaces)
+                if code.isEmpty { continue }
+                let comment =
+                    hash
+                    ? code.hasPrefix("#")
+                    : code.hasPrefix("//") || code.hasPrefix("/*") || code.hasPrefix("*") || code.hasSuffix("*/")
+                if !comment { return false }
+            }
         }
         return sawChange
     }

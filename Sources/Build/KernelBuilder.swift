@@ -37,6 +37,11 @@ public struct KernelBuilder: Builder {
         try await Self.requireTool(compiler, what: "the compiler for kernel \(version?.description ?? "?")")
         try await Self.requireTool("make", what: "make")
         let cc = try await ccacheAvailable() ? "ccache \(compiler)" : compiler
+        // One build at a time in this root (its checkout and O= directory), whichever job asks.
+        let lock = try await BuildRootLock.acquire(settings.buildRoot) {
+            log.append("culprit: waiting for another job's build in \(settings.buildRoot)")
+        }
+        defer { withExtendedLifetime(lock) {} }
         let objectDirectory = settings.buildRoot + "/obj"
         try Self.makeDirectory(objectDirectory)
         let source = try await KernelSourceTree(root: settings.buildRoot).checkout(

@@ -1,8 +1,9 @@
-import Bisect
 import Build
 import Foundation
 import Instance
 import Testing
+
+@testable import Bisect
 
 @Suite struct BisectJobTests {
     @Test func settingsMapToTheEngineConfigAndBackends() throws {
@@ -36,11 +37,11 @@ import Testing
         other.backend = .command(.init(build: "make -j2", test: "./t"))
         #expect(other.makeConfig().backendIdentity != config.backendIdentity)
 
-        let builder = try #require(job.makeBuilder() as? CommandBuilder)
+        let builder = try #require(job.makeBuilder(kernelRoot: "/nonexistent") as? CommandBuilder)
         #expect(builder.command == "make")
         #expect(builder.artifacts == ["prog"])
         #expect(builder.timeout == .seconds(60))
-        let tester = try #require(job.makeTester() as? CommandTester)
+        let tester = try #require(job.makeTester(kernelRoot: "/nonexistent") as? CommandTester)
         #expect(tester.command == "./t")
         #expect(tester.jobs == 3)
         #expect(tester.timeout == .milliseconds(2500))
@@ -55,5 +56,33 @@ import Testing
         #expect(config.strategy == .bayes)
         #expect(config.good == nil)
         #expect(config.stateDirectory == nil)
+    }
+
+    /// A kernel job's build root is in the repository's git data, never in a checkout: not in a
+    /// linked worktree, not in a submodule's work tree.
+    @Test func kernelRootIsUnderTheCommonGitDirectory() async throws {
+        let repo = try await TestRepository()
+        defer { repo.remove() }
+        try await repo.commit("one", ["a": "1"])
+        let linked = repo.path + "-linked"
+        defer { try? FileManager.default.removeItem(atPath: linked) }
+        try await repo.git("worktree", "add", "-q", "--detach", linked)
+        let common = URL(fileURLWithPath: repo.path + "/.git").resolvingSymlinksInPath().path
+        for path in [repo.path, linked, linked + "/"] {
+            var job = BisectJob()
+            job.repository = path
+            let root = URL(fileURLWithPath: try await job.kernelRoot()).resolvingSymlinksInPath().path
+            #expect(root == common + "/culprit/kernel")
+            #expect(!root.hasPrefix(URL(fileURLWithPath: linked).resolvingSymlinksInPath().path + "/"))
+        }
+        // A submodule: its git data lives in the superproject's .git/modules.
+        let sub = try await TestRepository()
+        defer { sub.remove() }
+        try await sub.commit("s", ["s": "1"])
+        try await repo.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", sub.path, "sub")
+        var job = BisectJob()
+        job.repository = repo.path + "/sub"
+        let root = URL(fileURLWithPath: try await job.kernelRoot()).resolvingSymlinksInPath().path
+        #expect(root.hasPrefix(common + "/modules/"))
     }
 }
