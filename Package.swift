@@ -57,6 +57,15 @@ let package = Package(
             name: "Bisect",
             dependencies: [
                 "Model", "BisectCore", "Support", "CrashReport", "VCS", "Build", "Instance", "ReportEmail",
+            ],
+            swiftSettings: strict
+        ),
+        // One job's settings: YAML job files, command-line settings, the backend they name, and
+        // running the job with the console log (the syzbot-like text on a terminal).
+        .target(
+            name: "JobConfig",
+            dependencies: [
+                "Model", "Support", "VCS", "Build", "Instance", "Bisect", "ReportEmail",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
@@ -64,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "culprit",
             dependencies: [
-                "Model", "Support", "CrashReport", "VCS", "Build", "Instance", "Bisect", "ReportEmail",
+                "Model", "Support", "CrashReport", "VCS", "Build", "Instance", "Bisect", "JobConfig", "ReportEmail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -80,8 +89,12 @@ let package = Package(
         .testTarget(
             name: "BisectTests",
             dependencies: [
-                "Model", "BisectCore", "Bisect", "VCS", "Build", "Instance", "CrashReport", "Support", "ReportEmail",
+                "Model", "BisectCore", "Bisect", "JobConfig", "VCS", "Build", "Instance", "CrashReport", "Support",
+                "ReportEmail",
             ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "JobConfigTests", dependencies: ["Model", "JobConfig", "Bisect", "Build", "Instance", "Support"],
             swiftSettings: strict),
     ]
 )

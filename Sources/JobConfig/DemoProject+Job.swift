@@ -1,3 +1,5 @@
+import Bisect
+
 extension DemoProject {
     /// The bisection `culprit demo` runs on this project: from the tip of `master`, no good
     /// revision (release tags are walked back), the gcc + AddressSanitizer build, the reproducer,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bisect
+import JobConfig
 import Support
 
 struct BisectCommand: AsyncParsableCommand {

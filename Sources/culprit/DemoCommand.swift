@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bisect
 import Foundation
+import JobConfig
 import Model
 import Support
 

@@ -1,9 +1,11 @@
 import Build
 import Foundation
 import Instance
+import Model
+import Support
 import Testing
 
-@testable import Bisect
+@testable import JobConfig
 
 @Suite struct BisectJobTests {
     @Test func settingsMapToTheEngineConfigAndBackends() throws {
@@ -61,27 +63,35 @@ import Testing
     /// A kernel job's build root is in the repository's git data, never in a checkout: not in a
     /// linked worktree, not in a submodule's work tree.
     @Test func kernelRootIsUnderTheCommonGitDirectory() async throws {
-        let repo = try await TestRepository()
-        defer { repo.remove() }
-        try await repo.commit("one", ["a": "1"])
-        let linked = repo.path + "-linked"
-        defer { try? FileManager.default.removeItem(atPath: linked) }
-        try await repo.git("worktree", "add", "-q", "--detach", linked)
-        let common = URL(fileURLWithPath: repo.path + "/.git").resolvingSymlinksInPath().path
-        for path in [repo.path, linked, linked + "/"] {
+        let top = FileManager.default.temporaryDirectory.appendingPathComponent("culprit-root-\(UUID().uuidString)")
+            .path
+        defer { try? FileManager.default.removeItem(atPath: top) }
+        func git(_ arguments: String..., in directory: String) async throws {
+            let r = try await ProcessRunner.run(
+                "git", ["-c", "user.name=A", "-c", "user.email=a@x", "-c", "protocol.file.allow=always"] + arguments,
+                directory: directory)
+            guard r.succeeded else { throw CulpritError.infrastructure("git \(arguments): \(r.errorText)") }
+        }
+        let repo = top + "/repo"
+        let sub = top + "/sub"
+        for dir in [repo, sub] {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try await git("init", "-q", "-b", "main", in: dir)
+            try await git("commit", "-q", "--allow-empty", "-m", "one", in: dir)
+        }
+        let linked = top + "/linked"
+        try await git("worktree", "add", "-q", "--detach", linked, in: repo)
+        let common = URL(fileURLWithPath: repo + "/.git").resolvingSymlinksInPath().path
+        for path in [repo, linked, linked + "/"] {
             var job = BisectJob()
             job.repository = path
             let root = URL(fileURLWithPath: try await job.kernelRoot()).resolvingSymlinksInPath().path
             #expect(root == common + "/culprit/kernel")
-            #expect(!root.hasPrefix(URL(fileURLWithPath: linked).resolvingSymlinksInPath().path + "/"))
         }
-        // A submodule: its git data lives in the superproject's .git/modules.
-        let sub = try await TestRepository()
-        defer { sub.remove() }
-        try await sub.commit("s", ["s": "1"])
-        try await repo.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", sub.path, "sub")
+        // A submodule: its git data lives in the superproject's .git/modules, not in its checkout.
+        try await git("submodule", "add", "-q", sub, "sub", in: repo)
         var job = BisectJob()
-        job.repository = repo.path + "/sub"
+        job.repository = repo + "/sub"
         let root = URL(fileURLWithPath: try await job.kernelRoot()).resolvingSymlinksInPath().path
         #expect(root.hasPrefix(common + "/modules/"))
     }

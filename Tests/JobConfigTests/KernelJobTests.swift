@@ -1,4 +1,4 @@
-import Bisect
+import JobConfig
 import Foundation
 import Model
 import Support
