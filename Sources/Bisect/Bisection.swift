@@ -45,4 +45,7 @@ public final class Bisection: Sendable {
         var session = try await BisectionSession.open(self)
         return try await session.run()
     }
+
+    /// The error of an interrupted bisection (it says how to resume).
+    public static var interrupted: CulpritError { BisectionSession.interrupted }
 }

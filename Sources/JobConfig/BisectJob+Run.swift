@@ -50,7 +50,7 @@ extension BisectJob {
         } catch {
             console.finish()
             // However the interruption surfaced (a tester, git), say what the user can do.
-            if Task.isCancelled { throw BisectionSession.interrupted }
+            if Task.isCancelled { throw Bisection.interrupted }
             throw error
         }
         console.finish()
