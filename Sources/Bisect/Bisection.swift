@@ -48,4 +48,12 @@ public final class Bisection: Sendable {
 
     /// The error of an interrupted bisection (it says how to resume).
     public static var interrupted: CulpritError { BisectionSession.interrupted }
+
+    /// The releases a walk back from the bad revision would test (`kept`) and those at or below
+    /// the release cutoff (`tooOld`), as the driver splits them.
+    public static func splitAtCutoff(_ releases: [ReleaseTag], _ cutoff: BisectionConfig.ReleaseCutoff?) -> (
+        kept: [ReleaseTag], tooOld: [ReleaseTag]
+    ) {
+        BisectionSession.splitAtCutoff(releases, cutoff)
+    }
 }

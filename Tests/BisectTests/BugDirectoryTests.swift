@@ -1,6 +1,7 @@
 @testable import Bisect
 import Foundation
 import Instance
+@testable import JobConfig
 import Model
 import Support
 import Testing

@@ -1,5 +1,6 @@
 import Bisect
 import Foundation
+import JobConfig
 import Testing
 
 /// The job files shipped in `examples/` (which `culprit bisect --help` points to) load and are

@@ -1,6 +1,7 @@
 import Bisect
 import Build
 import Foundation
+import JobConfig
 import Model
 import Testing
 

@@ -1,5 +1,6 @@
 import Bisect
 import Foundation
+import JobConfig
 import Model
 import Testing
 

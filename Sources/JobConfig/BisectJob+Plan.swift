@@ -1,3 +1,4 @@
+import Bisect
 import Build
 import Foundation
 import Model
@@ -26,7 +27,7 @@ extension BisectJob {
         if let good = config.good {
             targets.append(("good", try await repository.resolve(good)))
         } else {
-            let split = BisectionSession.splitAtCutoff(
+            let split = Bisection.splitAtCutoff(
                 try await repository.releases(before: bad), config.releaseCutoff)
             targets += ReleaseTag.sampled(split.kept).map { ($0.name, $0.commit) }
             tooOld = split.tooOld

@@ -1,3 +1,4 @@
+import Bisect
 import Foundation
 import Instance
 

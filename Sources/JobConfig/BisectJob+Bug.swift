@@ -1,3 +1,4 @@
+import Bisect
 import Build
 import Foundation
 import Model
