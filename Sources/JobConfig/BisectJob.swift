@@ -42,6 +42,12 @@ public struct BisectJob: Sendable, Equatable {
     public var bug: String?
     /// syzkaller's binaries for a syzkaller reproducer (see ``KernelJob/syzkaller``).
     public var syzkaller: String?
+    /// Save the email-ready report here (``report(_:templatePath:reportedBy:)``).
+    public var report: String?
+    /// An operator's Mustache template for the report.
+    public var reportTemplate: String?
+    /// The report's `Reported-by:` trailer value.
+    public var reportedBy: String?
     /// The bug directory as read by ``applyingBug()``.
     public var bugDirectory: BugDirectory?
 
@@ -98,6 +104,9 @@ public struct BisectJob: Sendable, Equatable {
         job.stateDirectory = other.stateDirectory ?? stateDirectory
         job.bug = other.bug ?? bug
         job.syzkaller = other.syzkaller ?? syzkaller
+        job.report = other.report ?? report
+        job.reportTemplate = other.reportTemplate ?? reportTemplate
+        job.reportedBy = other.reportedBy ?? reportedBy
         switch (backend, other.backend) {
         case (.command(let mine)?, .command(let theirs)?):
             job.backend = .command(

@@ -29,6 +29,9 @@ import Yams
 /// # or a bug directory (kernel backend; see BugDirectory):
 /// bug: bugs/kasan-uaf
 /// syzkaller: ~/syzkaller       # for a syzkaller reproducer
+/// report: report.txt          # the email-ready report (also printed)
+/// report-template: my.mustache
+/// reported-by: "Fuzz Bot <bot@example.org>"
 /// ```
 ///
 /// Every problem is reported at once, each with its line: unknown keys (with the closest
@@ -41,6 +44,7 @@ public enum JobFile {
     static let knownKeys: [String] = [
         "repo", "bad", "good", "fix", "strategy", "runs", "jobs", "timeout", "confidence", "max-builds",
         "max-runs", "json", "state", "build", "test", "artifacts", "build-timeout", "kernel", "bug", "syzkaller",
+        "report", "report-template", "reported-by",
     ]
 
     /// Reads and parses the job file at `path`.
@@ -122,6 +126,9 @@ public enum JobFile {
             case "state": job.stateDirectory = reader.path(key, value)
             case "bug": job.bug = reader.path(key, value)
             case "syzkaller": job.syzkaller = reader.path(key, value)
+            case "report": job.report = reader.path(key, value)
+            case "report-template": job.reportTemplate = reader.path(key, value)
+            case "reported-by": job.reportedBy = reader.string(key, value)
             case "build": command.build = reader.string(key, value)
             case "test": command.test = reader.string(key, value)
             case "artifacts": command.artifacts = reader.strings(key, value) ?? []

@@ -175,6 +175,9 @@ struct BisectCommand: AsyncParsableCommand {
         job.stateDirectory = state
         job.bug = bug
         job.syzkaller = syzkaller
+        job.report = report
+        job.reportTemplate = reportTemplate
+        job.reportedBy = reportedBy
         if build != nil || test != nil || !artifacts.isEmpty || buildTimeout != nil {
             job.backend = .command(
                 .init(build: build, test: test, artifacts: artifacts, buildTimeout: buildTimeout))
@@ -196,14 +199,15 @@ struct BisectCommand: AsyncParsableCommand {
             for line in try await job.releasePlan() { print(line) }
             return
         }
-        if let reportTemplate { _ = try BisectionReportCheck.template(reportTemplate) }
-        if let report { try BisectionReportCheck.writable(report) }
+        if let reportTemplate = job.reportTemplate { _ = try BisectionReportCheck.template(reportTemplate) }
+        if let report = job.report { try BisectionReportCheck.writable(report) }
         let console = ConsoleLog()
         let result = try await job.run(console: console)
         do {
-            let text = try await job.applyingBug().report(result, templatePath: reportTemplate, reportedBy: reportedBy)
+            let text = try await job.applyingBug().report(
+                result, templatePath: job.reportTemplate, reportedBy: job.reportedBy)
             print("\n" + text, terminator: text.hasSuffix("\n") ? "" : "\n")
-            if let report { try BisectionReportCheck.write(text, to: report) }
+            if let report = job.report { try BisectionReportCheck.write(text, to: report) }
         } catch {
             // The bisection's result stands (and is saved); say why the report is missing.
             console.line("warning: no report: \(error)")

@@ -1,4 +1,4 @@
-import Build
+@testable import Build
 import Foundation
 import Model
 import Support
@@ -126,5 +126,13 @@ import Testing
         let directory = try #require(BuildFixSet.builtInDirectory)
         let set = try BuildFixSet.load([directory])
         #expect(set.fixes.contains { $0.configOff == ["CONFIG_WERROR"] })
+    }
+}
+
+extension BuildFixTests {
+    @Test func configOptionsAreTurnedOffSetOrNot() {
+        let text = "CONFIG_A=y\nCONFIG_WERROR=y\n# CONFIG_B is not set\nCONFIG_WERROR_EXTRA=y\n"
+        let off = KernelBuilder.turningOff(["CONFIG_WERROR", "CONFIG_B", "CONFIG_NEW"], in: text)
+        #expect(off == "CONFIG_A=y\n# CONFIG_WERROR is not set\n# CONFIG_B is not set\nCONFIG_WERROR_EXTRA=y\n# CONFIG_NEW is not set\n")
     }
 }
