@@ -30,5 +30,6 @@ struct ExampleJobTests {
         }
         #expect(kernel.baseConfig == "tinyconfig" && kernel.cpus == 1 && kernel.qemu == "qemu-system-x86_64")
         #expect(kernel.vms == 2 && kernel.memory == 512 && kernel.compilers?.count == 2)
+        #expect(kernel.builtInFixes == true && job.reportedBy == "Fuzz Bot <bot@example.org>")
     }
 }
