@@ -194,9 +194,14 @@ struct ReportRegion: Sendable {
         while end > 0 && result.count < limit && examined < 500 && offset - end < leadInBytes {
             var start = end - 1
             while start >= 0 && b[start] != 10 { start -= 1 }
-            let line = ConsolePrefix.line(b, start: start + 1, end: end)
             examined += 1
-            if line.context == context && !line.text.isEmpty && !line.questionable {
+            // The caller id first: only this context's lines are decoded.
+            guard ConsolePrefix.parse(b, start: start + 1, end: end).context == context else {
+                end = start
+                continue
+            }
+            let line = ConsolePrefix.line(b, start: start + 1, end: end)
+            if !line.text.isEmpty && !line.questionable {
                 // Without a caller id the lines before a header may be anybody's output (a
                 // program's stdout before its sanitizer report): only separators lead in.
                 if context.isEmpty || context == "console" {

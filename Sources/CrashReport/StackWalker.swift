@@ -34,8 +34,10 @@ struct StackWalker: Sendable {
         let enough = spec.choice == .first ? 1 : Int.max
         var i = lines.startIndex
         var stepIndex = 0
-        func add(_ mangled: String?) {
+        func add(_ mangled: String?, _ line: String) {
             guard let mangled else { return }
+            // A symbolized frame from a plumbing file never names the crash.
+            if let file = PlumbingFiles.file(ofFrame: line), PlumbingFiles.isPlumbing(file) { return }
             let name = mangled.hasPrefix("_R") || mangled.hasPrefix("_Z") ? SymbolDemangler.demangle(mangled) : mangled
             if !isSkipped(name) { frames.append(name) }
         }
@@ -51,11 +53,11 @@ struct StackWalker: Sendable {
                         continue steps
                     }
                     if stepIndex + 1 < steps.count, let hit = match(steps[stepIndex + 1], line) {
-                        add(hit)
+                        add(hit, line)
                         stepIndex += 2
                         continue steps
                     }
-                    add(FrameLine.function(Substring(line)))
+                    add(FrameLine.function(Substring(line)), line)
                 }
                 break steps
             } else {
@@ -65,7 +67,7 @@ struct StackWalker: Sendable {
                     i += 1
                     if GenericFrames.isFaultInjection(line) { break steps }
                     if let hit = match(step, line) {
-                        add(hit)
+                        add(hit, line)
                         stepIndex += 1
                         continue steps
                     }
