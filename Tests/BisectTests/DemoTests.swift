@@ -80,7 +80,7 @@ import Testing
         #expect(short.status == .exited(1), "\(short.outputText.suffix(2000))")
     }
 
-    @Test func demoFindsThePlantedCulprit() async throws {
+    @Test(.tags(.heavy)) func demoFindsThePlantedCulprit() async throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // The demo's reproducer draws from /dev/urandom, so each run is a new experiment: at its
@@ -111,7 +111,7 @@ import Testing
         #expect(((object["crash"] as? [String: Any])?["title"] as? String)?.contains("heap-use-after-free") == true)
     }
 
-    @Test func resumesAfterKillWithoutRetesting() async throws {
+    @Test(.tags(.heavy)) func resumesAfterKillWithoutRetesting() async throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let project = try await DemoProject.generate(at: dir + "/repo")

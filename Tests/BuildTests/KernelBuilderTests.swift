@@ -4,7 +4,9 @@ import Model
 import Support
 import Testing
 
-@Suite("KernelBuilder", .serialized)
+@Suite(
+    "KernelBuilder", .serialized, .tags(.heavy),
+    .enabled(if: KernelTestTree.available, "needs the linux-source-6.1 tarball (scripts/install-deps --kernel)"))
 struct KernelBuilderTests {
     static var fragment: String { KernelTestTree.packageRoot + "/scripts/kernel/kasan.config" }
 
@@ -25,7 +27,6 @@ struct KernelBuilderTests {
 
     @Test("identical source gives an identical signature; a code change changes it; a broken commit fails")
     func signatures() async throws {
-        guard KernelTestTree.available else { return }
         try await KernelTestTree.locked { try await signaturesLocked() }
     }
 
@@ -64,7 +65,6 @@ struct KernelBuilderTests {
 
     @Test("a missing compiler is an infrastructure error naming it")
     func missingCompiler() async throws {
-        guard KernelTestTree.available else { return }
         let tree = try await KernelTestTree.make("builder")
         var s = settings(tree, root: "build-missing")
         s.compilers = [.init(cc: "gcc"), .init(since: KernelVersion("6.0"), cc: "culprit-no-such-gcc")]

@@ -9,25 +9,31 @@ import Testing
     import Glibc
 #endif
 
+/// The linux-source tarball the test kernel is built from.
+let linuxSourceTarball = "/usr/src/linux-source-6.1.tar.xz"
+
 /// Boots real kernels: the planted-bug kernel of Culprit's end-to-end repository, built by
-/// `scripts/kernel/build-kernel` (cached). Skips, saying so, without the linux-source tarball.
-@Suite("QemuTester", .serialized)
+/// `scripts/kernel/build-kernel` (cached). Skipped, with the reason, without the linux-source tarball.
+@Suite(
+    "QemuTester", .serialized, .tags(.heavy),
+    .enabled(
+        if: FileManager.default.fileExists(atPath: linuxSourceTarball),
+        "needs /usr/src/linux-source-6.1.tar.xz (scripts/install-deps --kernel)"))
 struct QemuTesterTests {
-    static let tarball = "/usr/src/linux-source-6.1.tar.xz"
+    static let tarball = linuxSourceTarball
     static var packageRoot: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path
     }
 
-    static func kernel() async throws -> String? {
-        guard FileManager.default.fileExists(atPath: tarball) else {
-            print("skipping QEMU tests: \(tarball) is absent (scripts/install-deps --kernel)")
-            return nil
-        }
+    static func kernel() async throws -> String {
         let result = try await ProcessRunner.run(
             packageRoot + "/scripts/kernel/build-kernel", ["manual", "BUG"], timeout: .seconds(3600))
         guard result.succeeded else { throw CulpritError.infrastructure("build-kernel failed: \(result.tail(20))") }
-        return result.outputText.split(separator: "\n").last.map(String.init)
+        guard let path = result.outputText.split(separator: "\n").last.map(String.init) else {
+            throw CulpritError.infrastructure("build-kernel printed no kernel path")
+        }
+        return path
     }
 
     /// A temporary directory with a reproducer file.
@@ -73,7 +79,7 @@ struct QemuTesterTests {
 
     @Test("the planted use-after-free is a KASAN crash; a harmless reproducer is OK")
     func crashAndOK() async throws {
-        guard let kernel = try await Self.kernel() else { return }
+        let kernel = try await Self.kernel()
         let crashed = try await test(kernel, reproducerName: "repro.c", reproducer: Self.loopingReproducer)
         for result in crashed {
             guard case .crashed(let title, let report) = result.outcome else {
@@ -91,7 +97,7 @@ struct QemuTesterTests {
 
     @Test("a kernel that cannot start init is a boot failure")
     func bootFailure() async throws {
-        guard let kernel = try await Self.kernel() else { return }
+        let kernel = try await Self.kernel()
         let results = try await test(kernel, reproducerName: "repro.sh", reproducer: "#!/bin/sh\n", runs: 0..<1) {
             $0.cmdline = "rdinit=/culprit-no-such-init init=/culprit-no-such-init"
         }
@@ -104,7 +110,7 @@ struct QemuTesterTests {
 
     @Test("a reproducer that runs too long is timed out, and QEMU is gone")
     func reproducerTimeout() async throws {
-        guard let kernel = try await Self.kernel() else { return }
+        let kernel = try await Self.kernel()
         let results = try await test(
             kernel, reproducerName: "repro.sh", reproducer: "#!/bin/sh\necho sleeping\nsleep 600\n", runs: 0..<1
         ) {
@@ -121,7 +127,7 @@ struct QemuTesterTests {
 
     @Test("QEMU that cannot start is an infrastructure failure")
     func infrastructureFailure() async throws {
-        guard let kernel = try await Self.kernel() else { return }
+        let kernel = try await Self.kernel()
         let results = try await test(kernel, reproducerName: "repro.sh", reproducer: "#!/bin/sh\n", runs: 0..<1) {
             $0.qemu = "/culprit/no-such-qemu"
         }
@@ -134,7 +140,7 @@ struct QemuTesterTests {
 
     @Test("the process guard ends QEMU when Culprit is killed")
     func guardKillsQemu() async throws {
-        guard let kernel = try await Self.kernel() else { return }
+        let kernel = try await Self.kernel()
         let (directory, path) = try Self.workspace("repro.sh", "#!/bin/sh\nsleep 600\n")
         let settings = QemuSettings(reproducer: .file(path), workDirectory: directory + "/work", accelerator: .tcg)
         let initramfs = directory + "/work/initramfs.cpio"
