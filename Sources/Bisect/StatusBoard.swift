@@ -24,6 +24,8 @@ public struct StatusBoard: Sendable {
     /// Crash titles seen on the current revision, with counts, in the order first seen.
     public private(set) var crashes: [(title: String, count: Int)] = []
     public private(set) var build: Build?
+    /// When the current revision was chosen, while it is being checked out (no build or run yet).
+    public private(set) var preparingSince: Double?
     public private(set) var progress: BisectionProgress?
     private var progressAt: Double = 0
     /// Where the job keeps its state (build logs are read from there for a build's progress).
@@ -54,15 +56,19 @@ public struct StatusBoard: Sendable {
             runsDone = 0
             crashes = []
             build = nil
+            preparingSince = now
         case .buildStarted(let commit):
+            preparingSince = nil
             build = Build(commit: commit, started: now, objects: nil, lastObjects: lastBuildObjects)
         case .buildFinished(let commit, let result):
+            preparingSince = nil
             if let objects = build?.objects, result.status == .built {
                 lastBuildObjects = objects
                 lastBuildCommit = commit
             }
             build = nil
         case .runFinished(_, let run):
+            preparingSince = nil
             runsDone += 1
             if case .crashed(let title, _) = run.outcome {
                 if let i = crashes.firstIndex(where: { $0.title == title }) {
@@ -73,6 +79,7 @@ public struct StatusBoard: Sendable {
             }
             return ["run #\(run.index): \(run.outcome.description)"]
         case .testFinished:
+            preparingSince = nil
             skippingBatchLines = true
         case .verdict:
             break
@@ -117,6 +124,8 @@ public struct StatusBoard: Sendable {
                 }
             }
             out.append(text)
+        } else if let since = preparingSince, let revision {
+            out.append("  preparing \(revision.prefix(12)): checking out, then building or testing, \(Self.clock(now - since))")
         } else if revision != nil {
             var text = "  runs      \(runsDone)/\(runsPlanned) done"
             let crashed = crashes.reduce(0) { $0 + $1.count }
