@@ -70,10 +70,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // A job as one self-contained HTML page (Mustache template, inline CSS and SVG).
+        .target(
+            name: "JobPage",
+            dependencies: ["Model", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "culprit",
             dependencies: [
-                "Model", "Support", "CrashReport", "VCS", "Build", "Instance", "Bisect", "JobConfig", "ReportEmail",
+                "Model", "Support", "CrashReport", "VCS", "Build", "Instance", "Bisect", "JobConfig", "ReportEmail", "JobPage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -90,7 +96,7 @@ let package = Package(
             name: "BisectTests",
             dependencies: [
                 "Model", "BisectCore", "Bisect", "JobConfig", "VCS", "Build", "Instance", "CrashReport", "Support",
-                "ReportEmail",
+                "ReportEmail", "JobPage",
             ],
             swiftSettings: strict),
         .testTarget(

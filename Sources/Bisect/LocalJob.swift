@@ -33,6 +33,15 @@ public struct LocalJob: Sendable {
     public var diskUse: Int64
     /// When the journal was last written.
     public var modified: Date?
+    /// The events recorded (the journal keeps those needed to resume: no log lines, no progress).
+    public var events: [JobEvent]
+
+    /// The job's full log (`log.txt`), line by line; empty when there is none.
+    public var logLines: [String] {
+        guard let text = try? String(contentsOfFile: directory + "/" + FullLog.name, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLast(
+            text.hasSuffix("\n") ? 1 : 0)
+    }
 
     /// Reads the job in `directory`; nil when there is no journal.
     public static func read(_ directory: String) -> LocalJob? {
@@ -59,7 +68,7 @@ public struct LocalJob: Sendable {
         return LocalJob(
             directory: directory, identity: reading?.header, state: state, result: result,
             revisionsTested: commits.count, builds: builds, runs: runs, diskUse: diskUsage(directory),
-            modified: modified)
+            modified: modified, events: events)
     }
 
     /// Every job under `root`: a git repository (its jobs are in `GITDIR/culprit/`), a state root

@@ -34,8 +34,18 @@ struct JobsCommand: AsyncParsableCommand {
     @Flag(help: "With --prune: remove finished jobs entirely, journal and log included.")
     var all = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Write one job's page (timeline, posterior chart, log, crash, recipients) as self-contained HTML to this file; the job is --job, or the only one.",
+            valueName: "file"))
+    var html: String?
+
+    @Option(name: .customLong("job"), help: ArgumentHelp("With --html: the job's id or a unique prefix of it.", valueName: "id"))
+    var jobID: String?
+
     func validate() throws {
         if repo != nil && state != nil { throw ValidationError("give --repo or --state, not both") }
+        if jobID != nil && html == nil { throw ValidationError("--job goes with --html") }
         if all && !prune { throw ValidationError("--all goes with --prune (or use `culprit clean JOB --all`)") }
     }
 
@@ -44,6 +54,18 @@ struct JobsCommand: AsyncParsableCommand {
         var jobs = try await LocalJob.all(under: JobsCommand.absolute(root))
         if jobs.isEmpty {
             print("no jobs under \(root)")
+            return
+        }
+        if let html {
+            let chosen = jobs.filter { job in
+                jobID.map { (job.identity?.job.rawValue ?? "").hasPrefix($0) } ?? true
+            }
+            guard chosen.count == 1, let job = chosen.first else {
+                throw CulpritError.badInput(
+                    "--html needs one job and \(chosen.count) match under \(root): give --job ID (`culprit jobs` lists them)")
+            }
+            try HTMLReport.write(job, to: JobsCommand.absolute(html))
+            print("wrote \(html) (job \(job.identity?.job.rawValue ?? job.directory), \(job.state.rawValue))")
             return
         }
         if prune {
