@@ -22,6 +22,13 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Plain Codable, Sendable values: job spec, results, events, errors. Depends on nothing.
@@ -76,14 +83,72 @@ let package = Package(
             dependencies: ["Model", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: strict
         ),
-        .executableTarget(
-            name: "culprit",
+        // The job store: one schema and query layer (SQLKit) over SQLite and PostgreSQL.
+        .target(
+            name: "Store",
             dependencies: [
-                "Model", "Support", "CrashReport", "VCS", "Build", "Instance", "Bisect", "JobConfig", "ReportEmail", "JobPage",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Model",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
+        // Workers: claim jobs from the store, run them with the engine, record events and results.
+        .target(
+            name: "Worker",
+            dependencies: [
+                "Model", "Support", "VCS", "Bisect", "JobConfig", "Store",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // The dashboard's pages: Mustache templates (resources), the job view, the SVG chart.
+        .target(
+            name: "Dashboard",
+            dependencies: [
+                "Model", "Store",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Resources/templates"), .copy("Resources/dashboard.js")],
+            swiftSettings: strict
+        ),
+        // `culprit serve`: the HTTP API, SSE, dashboard, metrics (Hummingbird).
+        .target(
+            name: "Server",
+            dependencies: [
+                "Model", "Store", "Worker", "Dashboard",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "culprit",
+            dependencies: [
+                "Model", "Support", "CrashReport", "VCS", "Build", "Instance", "Bisect", "JobConfig", "ReportEmail", "JobPage", "Store", "Worker", "Server",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Model"], swiftSettings: strict),
+        .testTarget(
+            name: "ServiceTests",
+            dependencies: [
+                "Model", "Store", "Worker", "Server", "Dashboard", "Support",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .testTarget(name: "ModelTests", dependencies: ["Model"], swiftSettings: strict),
         .testTarget(name: "SupportTests", dependencies: ["Model", "Support"], swiftSettings: strict),
         .testTarget(name: "CrashReportTests", dependencies: ["CrashReport"], swiftSettings: strict),

@@ -34,6 +34,10 @@ struct Culprit: AsyncParsableCommand {
             BenchCommand.self,
             JobsCommand.self,
             CleanCommand.self,
+            ServeCommand.self,
+            WorkerCommand.self,
+            SubmitCommand.self,
+            TokenCommand.self,
         ]
     )
 

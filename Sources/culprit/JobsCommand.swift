@@ -43,13 +43,30 @@ struct JobsCommand: AsyncParsableCommand {
     @Option(name: .customLong("job"), help: ArgumentHelp("With --html: the job's id or a unique prefix of it.", valueName: "id"))
     var jobID: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "List the jobs of a `culprit serve` server instead (e.g. http://127.0.0.1:8080), newest first.",
+            valueName: "url"))
+    var server: String?
+
+    @Option(help: ArgumentHelp("With --server: at most this many jobs.", valueName: "n"))
+    var limit: Int = 50
+
     func validate() throws {
         if repo != nil && state != nil { throw ValidationError("give --repo or --state, not both") }
         if jobID != nil && html == nil { throw ValidationError("--job goes with --html") }
         if all && !prune { throw ValidationError("--all goes with --prune (or use `culprit clean JOB --all`)") }
+        if server != nil && (repo != nil || state != nil || prune) {
+            throw ValidationError("--server lists a server's jobs: leave out --repo, --state and --prune")
+        }
+        if !(1...1000).contains(limit) { throw ValidationError("--limit must be between 1 and 1000") }
     }
 
     func run() async throws {
+        if let server {
+            try await listServerJobs(server)
+            return
+        }
         let root = state ?? repo ?? "."
         var jobs = try await LocalJob.all(under: JobsCommand.absolute(root))
         if jobs.isEmpty {

@@ -1,0 +1,173 @@
+import Crypto
+import Foundation
+import SQLKit
+import Model
+
+extension SQLJobStore {
+    /// Appends one event in the current transaction.
+    @discardableResult
+    func insertEvent(_ db: any SQLDatabase, job: Int64, worker: String?, _ event: NewEvent) async throws -> Int64 {
+        guard
+            let id = try await db.raw(
+                """
+                INSERT INTO job_events (job_id, at, kind, body, worker)
+                VALUES (\(bind: job), \(now), \(bind: event.kind), \(bind: event.body), \(bind: worker))
+                RETURNING id
+                """
+            ).first(decodingColumn: "id", as: Int64.self)
+        else { throw CulpritError.infrastructure("the database returned no id for a new event") }
+        return id
+    }
+
+    /// Whether `worker` holds the lease of `job` (locking the row on PostgreSQL until the commit,
+    /// so that the lease cannot move while the worker writes).
+    func holdsLease(_ db: any SQLDatabase, job: Int64, worker: String) async throws -> Bool {
+        let lock: SQLQueryString = isPostgres ? " FOR UPDATE" : ""
+        return try await db.raw(
+            "SELECT id FROM jobs WHERE id = \(bind: job) AND state = 'running' AND lease_owner = \(bind: worker)\(lock)"
+        ).first() != nil
+    }
+
+    public func append(job: Int64, worker: String?, events: [NewEvent]) async throws -> [Int64]? {
+        try await transaction { db in
+            if let worker {
+                guard try await holdsLease(db, job: job, worker: worker) else { return nil }
+            } else {
+                guard try await db.raw("SELECT id FROM jobs WHERE id = \(bind: job)").first() != nil else {
+                    throw StoreError(.notFound, "no job \(job)")
+                }
+            }
+            var ids: [Int64] = []
+            for event in events { ids.append(try await insertEvent(db, job: job, worker: worker, event)) }
+            return ids
+        }
+    }
+
+    public func events(job: Int64, after: Int64, kinds: [String]?, limit: Int) async throws -> [EventRecord] {
+        var query: SQLQueryString =
+            "SELECT id, job_id AS job, at, kind, body, worker FROM job_events WHERE job_id = \(bind: job) AND id > \(bind: after)"
+        if let kinds { query += " AND kind IN (\(binds: kinds))" }
+        query += " ORDER BY id LIMIT \(literal: max(1, min(limit, 100_000)))"
+        let sql = query
+        return try await withDatabase { db in try await db.raw(sql).all(decoding: EventRecord.self) }
+    }
+
+    public func putArtifact(job: Int64, worker: String?, name: String, content: String) async throws -> Bool {
+        try await transaction { db in
+            if let worker, try await !holdsLease(db, job: job, worker: worker) { return false }
+            try await db.raw("DELETE FROM artifacts WHERE job_id = \(bind: job) AND name = \(bind: name)").run()
+            try await db.raw(
+                "INSERT INTO artifacts (job_id, name, content) VALUES (\(bind: job), \(bind: name), \(bind: content))"
+            ).run()
+            return true
+        }
+    }
+
+    public func artifact(job: Int64, name: String) async throws -> String? {
+        try await withDatabase { db in
+            try await db.raw("SELECT content FROM artifacts WHERE job_id = \(bind: job) AND name = \(bind: name)")
+                .first(decodingColumn: "content", as: String.self)
+        }
+    }
+
+    public func artifacts(job: Int64) async throws -> [ArtifactInfo] {
+        try await withDatabase { db in
+            try await db.raw(
+                "SELECT name, LENGTH(content) AS size FROM artifacts WHERE job_id = \(bind: job) ORDER BY name"
+            ).all(decoding: ArtifactInfo.self)
+        }
+    }
+
+    public func heartbeat(worker: WorkerInfo) async throws {
+        let capabilities = String(decoding: try JSONEncoder().encode(worker.backends), as: UTF8.self)
+        try await transaction { db in
+            let updated = try await db.raw(
+                """
+                UPDATE workers SET host = \(bind: worker.host), capabilities = \(bind: capabilities), \
+                slots = \(bind: worker.slots), heartbeat_at = \(now) WHERE id = \(bind: worker.id) RETURNING id
+                """
+            ).first()
+            if updated == nil {
+                try await db.raw(
+                    """
+                    INSERT INTO workers (id, host, capabilities, slots, started_at, heartbeat_at)
+                    VALUES (\(bind: worker.id), \(bind: worker.host), \(bind: capabilities), \(bind: worker.slots), \(now), \(now))
+                    """
+                ).run()
+            }
+        }
+    }
+
+    public func workers() async throws -> [WorkerRecord] {
+        try await withDatabase { db in
+            try await db.raw(
+                "SELECT id, host, capabilities, slots, started_at, heartbeat_at FROM workers ORDER BY heartbeat_at DESC"
+            ).all().map { row in
+                let backends = try JSONDecoder().decode(
+                    [String].self, from: Data(try row.decode(column: "capabilities", as: String.self).utf8))
+                return WorkerRecord(
+                    info: WorkerInfo(
+                        id: try row.decode(column: "id", as: String.self),
+                        host: try row.decode(column: "host", as: String.self), backends: backends,
+                        slots: try row.decode(column: "slots", as: Int.self)),
+                    startedAt: try row.decode(column: "started_at", as: Double.self),
+                    heartbeatAt: try row.decode(column: "heartbeat_at", as: Double.self))
+            }
+        }
+    }
+
+    public func createToken(name: String) async throws -> String {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for i in bytes.indices { bytes[i] = generator.next() }
+        let secret = "culprit_" + bytes.map { String(format: "%02x", $0) }.joined()
+        let hash = Self.tokenHash(secret)
+        try await withDatabase { db in
+            try await db.raw(
+                "INSERT INTO tokens (name, hash, created_at) VALUES (\(bind: name), \(bind: hash), \(now))"
+            ).run()
+        }
+        return secret
+    }
+
+    public func tokenName(secret: String) async throws -> String? {
+        let hash = Self.tokenHash(secret)
+        return try await withDatabase { db in
+            try await db.raw("SELECT name FROM tokens WHERE hash = \(bind: hash)").first(decodingColumn: "name", as: String.self)
+        }
+    }
+
+    /// SHA-256 of a token secret, hex.
+    static func tokenHash(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension SQLJobStore {
+    public func statistics() async throws -> StoreStatistics {
+        let counts = try await countsByState()
+        return try await withDatabase { db in
+            func count(_ kind: String) async throws -> Int {
+                try await db.raw("SELECT COUNT(*) AS n FROM job_events WHERE kind = \(bind: kind)")
+                    .first(decodingColumn: "n", as: Int.self) ?? 0
+            }
+            let builds = try await count("build_finished")
+            let runs = try await count("run_finished")
+            let wait =
+                try await db.raw(
+                    "SELECT AVG(started_at - submitted_at) AS w FROM jobs WHERE started_at IS NOT NULL"
+                ).first(decodingColumn: "w", as: Double?.self) ?? nil
+            let oldest =
+                try await db.raw(
+                    "SELECT \(now) - MIN(submitted_at) AS w FROM jobs WHERE state = 'queued'"
+                ).first(decodingColumn: "w", as: Double?.self) ?? nil
+            let alive =
+                try await db.raw(
+                    "SELECT COUNT(*) AS n FROM workers WHERE heartbeat_at > \(now) - 60"
+                ).first(decodingColumn: "n", as: Int.self) ?? 0
+            return StoreStatistics(
+                jobsByState: counts, builds: builds, runs: runs, averageQueueWait: wait ?? 0,
+                oldestQueued: oldest ?? 0, workersAlive: alive)
+        }
+    }
+}

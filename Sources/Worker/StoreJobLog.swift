@@ -1,0 +1,42 @@
+import Foundation
+import Model
+import Store
+import Synchronization
+
+/// The job log of a job run by a worker: the events recorded in the store by every earlier
+/// attempt (on any worker) are the job's past, and each new event goes to the store through
+/// the worker's ``EventBuffer`` (appended within 100 ms, fenced by the lease). A worker killed
+/// before an event reached the store loses only that event: the next attempt redoes that run.
+final class StoreJobLog: JobLog {
+    let identity: JobIdentity
+    private let recorded: Mutex<[Model.JobEvent]>
+    private let buffer: EventBuffer
+    /// Builds and test calls recorded by this attempt (a stop waits for the next one).
+    private let milestoneCount = Atomic<Int>(0)
+
+    /// - Throws: `CulpritError.infrastructure` when the stored events belong to another job
+    ///   (the spec's revisions moved: `bad: master` resolved to another commit after a fetch).
+    init(identity: JobIdentity, restored: [Model.JobEvent], buffer: EventBuffer) throws {
+        for case .jobStarted(let started) in restored where started.job != identity.job {
+            throw CulpritError.infrastructure(
+                "the job's revisions resolve differently now (bad \(identity.bad.prefix(12)), was \(started.bad.prefix(12))): "
+                    + "its recorded builds and runs belong to other commits; submit a new job with full commit hashes")
+        }
+        self.identity = identity
+        self.recorded = Mutex(restored.filter(\.isNeededToResume))
+        self.buffer = buffer
+    }
+
+    var events: [Model.JobEvent] { recorded.withLock { $0 } }
+
+    var milestones: Int { milestoneCount.load(ordering: .acquiring) }
+
+    func record(_ event: Model.JobEvent) throws {
+        if event.isNeededToResume { recorded.withLock { $0.append(event) } }
+        buffer.add([StoredEvent.encode(event)])
+        switch event {
+        case .buildFinished, .testFinished: milestoneCount.add(1, ordering: .releasing)
+        default: break
+        }
+    }
+}

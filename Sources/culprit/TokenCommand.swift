@@ -1,0 +1,37 @@
+import ArgumentParser
+import Store
+
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Manage the access tokens of `culprit serve`.",
+        subcommands: [TokenCreateCommand.self]
+    )
+}
+
+struct TokenCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Create a token for submitting, cancelling and retrying jobs; prints it once.",
+        discussion: """
+            The store keeps only the token's SHA-256, so the printed token cannot be shown again. \
+            Give it to clients as `--token` or in CULPRIT_TOKEN.
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: ArgumentHelp("A name for the token, shown in the server's log (who submitted).", valueName: "name"))
+    var name: String = "default"
+
+    func validate() throws {
+        if name.isEmpty || name.count > 100 { throw ValidationError("--name must have 1 to 100 characters") }
+    }
+
+    func run() async throws {
+        let store = try await SQLJobStore.open(try self.store.location)
+        let secret = try await store.createToken(name: name)
+        try await store.close()
+        print(secret)
+    }
+}

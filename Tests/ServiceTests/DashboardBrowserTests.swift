@@ -1,0 +1,113 @@
+import Foundation
+import Store
+import Model
+import Support
+import Testing
+import Worker
+
+@testable import Server
+
+/// The dashboard in a real browser: Debian's headless Chromium loads the job list, a finished
+/// job's page and a running job's page; screenshots go to `.build/artifacts/dashboard/`.
+@Suite("Dashboard in headless Chromium", .serialized)
+struct DashboardBrowserTests {
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+
+    static var artifacts: String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let dir = ProcessInfo.processInfo.environment["CULPRIT_TEST_ARTIFACTS"] ?? root + "/.build/artifacts/dashboard"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    static func browser(_ arguments: [String], profile: String) async throws -> ProcessResult {
+        let result = try await ProcessRunner.run(
+            try #require(chromium),
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--user-data-dir=\(profile)", "--hide-scrollbars",
+            ] + arguments, timeout: .seconds(120))
+        return result
+    }
+
+    /// The DOM after the page's scripts ran for `budget` ms of virtual time.
+    static func dom(_ url: String, profile: String, budget: Int = 2000) async throws -> String {
+        let r = try await browser(["--virtual-time-budget=\(budget)", "--dump-dom", url], profile: profile)
+        #expect(r.succeeded, "chromium failed: \(r.errorText.suffix(500))")
+        return r.outputText
+    }
+
+    static func screenshot(_ url: String, to file: String, profile: String) async throws {
+        let r = try await browser(
+            ["--virtual-time-budget=2000", "--window-size=1280,1800", "--screenshot=\(file)", url], profile: profile)
+        #expect(r.succeeded, "chromium failed: \(r.errorText.suffix(500))")
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        #expect(size > 10_000, "the screenshot \(file) is missing or blank (\(size) bytes)")
+    }
+
+    @Test(
+        "job list, a finished job (culprit, chart, log) and a running job (live events)",
+        .enabled(if: chromium != nil, "Chromium is not installed: scripts/install-deps --browser"),
+        .timeLimit(.minutes(10)))
+    func dashboard() async throws {
+        let root = try ServiceFixture.temporaryDirectory("browser")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let repo = try await ServiceFixture.plantedRepository(at: root + "/repo", culprit: 11)
+        let store = try await SQLJobStore.open(.sqlite(directory: root + "/data"))
+        let worker = WorkerService(
+            store: store, settings: WorkerSettings(id: "w-browser", backends: ["command"], slots: 1, cacheDirectory: root + "/cache"))
+        let profile = root + "/profile"
+        try await ServiceFixture.withServer(store: store, services: [worker]) { url in
+            let finished = try await store.submit(
+                NewJob(
+                    spec: ServiceFixture.spec(repository: repo.path, good: repo.hashes[0]), backend: "command",
+                    repository: repo.path, bad: "master"))
+            try await ServiceFixture.wait("the first job to finish") { try await store.job(finished.id)?.state.isFinal == true }
+            #expect(try await store.job(finished.id)?.culprit == repo.hashes[10])
+
+            // A slow job: each run takes 1.5 s, so the page is loaded while it runs.
+            let running = try await store.submit(
+                NewJob(
+                    spec: ServiceFixture.spec(repository: repo.path, good: repo.hashes[0], runSeconds: 1.5, runs: 4),
+                    backend: "command", repository: repo.path, bad: "master"))
+            try await ServiceFixture.wait("the second job to log a test") {
+                try await store.events(job: running.id, after: 0, kinds: ["log"], limit: 100)
+                    .contains { $0.body.hasPrefix("testing commit") }
+            }
+
+            let list = try await Self.dom(url + "/", profile: profile)
+            #expect(list.contains("href=\"/jobs/\(finished.id)\""))
+            #expect(list.contains(String(repo.hashes[10].prefix(12))))
+            #expect(list.contains("class=\"state running\""))
+
+            let page = try await Self.dom(url + "/jobs/\(finished.id)", profile: profile)
+            #expect(page.contains(repo.hashes[10]), "the culprit is not on the page")
+            #expect(page.contains("id=\"posterior-chart\"") && page.contains("<polyline"), "no chart")
+            #expect(page.contains("testing commit"), "no log")
+            #expect(page.contains("Culprit bisected this crash to:"), "no email text")
+
+            // The running page: the log grows in the browser from the server-sent events.
+            let before = try await store.events(job: running.id, after: 0, kinds: ["log"], limit: 10_000).count
+            let live = try await Self.dom(url + "/jobs/\(running.id)", profile: profile, budget: 9000)
+            #expect(live.contains("data-state=\"running\""))
+            let shown = Self.logLines(live)
+            #expect(shown.count > before, "the log did not grow in the browser (\(shown.count) lines, \(before) at load)")
+
+            try await Self.screenshot(url + "/", to: Self.artifacts + "/jobs.png", profile: profile)
+            try await Self.screenshot(url + "/jobs/\(finished.id)", to: Self.artifacts + "/job-finished.png", profile: profile)
+            try await Self.screenshot(url + "/jobs/\(running.id)", to: Self.artifacts + "/job-running.png", profile: profile)
+            _ = try? await store.cancel(job: running.id)
+        }
+        try await store.close()
+    }
+
+    /// The lines of the `<pre id="log">` element of a dumped DOM.
+    static func logLines(_ html: String) -> [Substring] {
+        guard let start = html.range(of: "<pre id=\"log\">"), let end = html.range(of: "</pre>", range: start.upperBound..<html.endIndex)
+        else { return [] }
+        return html[start.upperBound..<end.lowerBound].split(separator: "\n")
+    }
+}
