@@ -50,8 +50,11 @@ struct JobRunner: Sendable {
             job.stateDirectory = directory
             try job.validate()
             let opened = Mutex<StoreJobLog?>(nil)
+            // Kernel build trees stay in the worker's cache between jobs (locked per tree by the backend).
+            let kernelRoot = settings.cacheDirectory + "/kernel"
             let bisection = try Bisection(
-                config: job.makeConfig(), builder: job.makeBuilder(), tester: job.makeTester(),
+                config: job.makeConfig(), builder: job.makeBuilder(kernelRoot: kernelRoot),
+                tester: job.makeTester(kernelRoot: kernelRoot),
                 jobLog: { identity, _ in
                     let log = try StoreJobLog(identity: identity, restored: restored, buffer: buffer)
                     opened.withLock { $0 = log }
