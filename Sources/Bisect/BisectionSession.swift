@@ -249,7 +249,7 @@ struct BisectionSession {
         try emit(
             .testFinished(
                 commit: commit, runs: results.count,
-                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+                seconds: elapsed.seconds))
         for text in BisectionLog.runLines(results) { line(text) }
         try checkInfrastructure(results)
         return results

@@ -61,9 +61,7 @@ public struct CommandBuilder: Builder {
                 "CULPRIT_OUTPUT_DIR": request.outputDirectory,
             ],
             output: .file(logPath), mergeStandardError: true, timeout: timeout, contained: true)
-        let seconds =
-            Double(result.duration.components.seconds)
-            + Double(result.duration.components.attoseconds) / 1e18
+        let seconds = result.duration.seconds
         let log = Self.readTail(of: logPath, bytes: 1 << 20)
 
         func failed(_ firstError: String?) -> BuildResult {

@@ -134,11 +134,6 @@ public struct CommandTester: Tester {
     }
 }
 
-extension Duration {
-    /// This duration in seconds, as a `Double`.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
-
 extension RunOutcome {
     /// A crash or a time-out: a run whose log a person needs.
     var isCrashOrTimeout: Bool {

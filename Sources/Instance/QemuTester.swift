@@ -62,7 +62,7 @@ public struct QemuTester: Tester {
         let console = FileManager.default.contents(atPath: logPath).map { [UInt8]($0) } ?? []
         let outcome = Self.classify(console: console, end: end, settings: settings)
         return RunResult(
-            index: index, outcome: outcome, seconds: (ContinuousClock.now - started).secondsValue, logPath: logPath)
+            index: index, outcome: outcome, seconds: (ContinuousClock.now - started).seconds, logPath: logPath)
     }
 
     /// Decides a run's outcome from its console text and how the machine ended.
@@ -103,10 +103,3 @@ public struct QemuTester: Tester {
     }
 }
 
-extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var secondsValue: Double {
-        let (s, attoseconds) = components
-        return Double(s) + Double(attoseconds) / 1e18
-    }
-}
