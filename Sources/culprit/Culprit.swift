@@ -53,7 +53,13 @@ struct Culprit: AsyncParsableCommand {
                 try command.run()
             }
         }
-        TerminationSignals.install { signal in
+        // `worker` runs as a swift-service-lifecycle service: its ServiceGroup stops it gracefully
+        // on SIGTERM/SIGINT (it finishes its current run, releases its job and exits 0). The
+        // one-shot commands' handler below (cancel now, exit 128+signal) would race that stop,
+        // so it is not installed for it. `serve` keeps the handler: its graceful stop waits for
+        // open event streams (SSE), which do not end on shutdown yet.
+        let runsAsService = serviceCommands.contains(CommandLine.arguments.dropFirst().first ?? "")
+        if !runsAsService { TerminationSignals.install { signal in
             let first = received.compareExchange(expected: 0, desired: signal, ordering: .sequentiallyConsistent)
                 .exchanged
             guard first else {
@@ -71,7 +77,7 @@ struct Culprit: AsyncParsableCommand {
                 printError("culprit: stopped by \(TerminationSignals.name(signal)); \(interruptedHint)")
                 _exit(128 + signal)
             }
-        }
+        } }
         let outcome = await task.result
         let signal = received.load(ordering: .sequentiallyConsistent)
         if signal != 0 {
@@ -100,6 +106,9 @@ struct Culprit: AsyncParsableCommand {
             Foundation.exit(code.rawValue)
         }
     }
+
+    /// The subcommands whose ServiceGroup handles SIGTERM and SIGINT itself (graceful shutdown).
+    static let serviceCommands: Set<String> = ["worker"]
 
     /// What a user can do after an interruption.
     static let interruptedHint = "what was recorded is kept: run the same command again to resume"

@@ -83,11 +83,7 @@ struct MultiWorkerTests {
         for (_, process) in workers.dropFirst() { process.terminate() }
         for (id, process) in workers.dropFirst() {
             process.waitUntilExit()
-            // Measured: 143. The CLI's own termination-signal handling ends the process before the
-            // worker's graceful stop (release after the current run) completes. Known, not fixed yet.
-            withKnownIssue("SIGTERM ends `culprit worker` through the CLI's signal handler (143), not the graceful stop") {
-                #expect(process.terminationStatus == 0, "worker \(id) exited with \(process.terminationStatus)")
-            }
+            #expect(process.terminationStatus == 0, "worker \(id) exited with \(process.terminationStatus)")
         }
         workers = []
 
