@@ -87,10 +87,14 @@ struct JobStoreTests {
     func leaseTakeover(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let job = try await store.submit(sampleJob(1))
-            _ = try #require(try await store.claim(worker: "old", backends: ["command"], lease: .milliseconds(300)))
+            // A long lease first, so that "still leased" holds however slow the machine is
+            // (a 300 ms lease ran out before the second claim under load).
+            _ = try #require(try await store.claim(worker: "old", backends: ["command"], lease: .seconds(60)))
             #expect(try await store.append(job: job.id, worker: "old", events: [NewEvent(kind: "log", body: "a")]) != nil)
             // Still leased: nobody else gets it.
             #expect(try await store.claim(worker: "new", backends: ["command"], lease: .seconds(60)) == nil)
+            // Then the lease runs out: renewed for a moment, and waited past.
+            #expect(try await store.renew(job: job.id, worker: "old", lease: .milliseconds(100)))
             try await Task.sleep(for: .milliseconds(600))
             let taken = try #require(try await store.claim(worker: "new", backends: ["command"], lease: .seconds(60)))
             #expect(taken.id == job.id && taken.attempts == 2 && taken.leaseOwner == "new")
