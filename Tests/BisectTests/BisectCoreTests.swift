@@ -210,7 +210,10 @@ struct BisectCoreTests {
             core.record((0..<k).map { _ in h.run(node, rng: &rng) }, at: node)
             tests += 1
         }
-        guard case .finish(let c) = core.nextAction() else { return }
+        guard case .finish(let c) = core.nextAction() else {
+            Issue.record("expected the core to finish within 50 tests")
+            return
+        }
         #expect(c.culprit == 60)
     }
 
@@ -225,7 +228,10 @@ struct BisectCoreTests {
         }
         #expect(abs(node - 50) <= 1 && k == 10 && stop)
         core.record([.crashed(title: "another bug", report: nil)], at: node)  // any crash = bad
-        guard case .test(let next, _, _) = core.nextAction() else { return }
+        guard case .test(let next, _, _) = core.nextAction() else {
+            Issue.record("expected a second test")
+            return
+        }
         #expect(abs(next - node / 2) <= 1)
     }
 
