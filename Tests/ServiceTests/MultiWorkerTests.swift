@@ -49,7 +49,10 @@ struct MultiWorkerTests {
         let root = try ServiceFixture.temporaryDirectory("multi")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let location = try await ServiceFixture.freshLocation(postgres: true)
-        guard case .postgres(let url) = location else { return }
+        guard case .postgres(let url) = location else {
+            Issue.record("freshLocation(postgres: true) gave \(location), not a PostgreSQL store")
+            return
+        }
         let store = try await SQLJobStore.open(location)
         // Six repositories, each with its own planted culprit.
         var planted: [Int64: String] = [:]
