@@ -77,10 +77,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // A job as one self-contained HTML page (Mustache template, inline CSS and SVG).
+        // The HTML pages of a job and the job list: one page model, one chart, one template set
+        // (resources) for the self-contained `--html` page and the service dashboard.
         .target(
             name: "JobPage",
             dependencies: ["Model", .product(name: "Mustache", package: "swift-mustache")],
+            resources: [.copy("Resources/templates")],
             swiftSettings: strict
         ),
         // The job store: one schema and query layer (SQLKit) over SQLite and PostgreSQL.
@@ -108,21 +110,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // The dashboard's pages: Mustache templates (resources), the job view, the SVG chart.
+        // The dashboard: a stored job as a page (JobPage's templates), the job list, the live script.
         .target(
             name: "Dashboard",
-            dependencies: [
-                "Model", "Store",
-                .product(name: "Mustache", package: "swift-mustache"),
-            ],
-            resources: [.copy("Resources/templates"), .copy("Resources/dashboard.js")],
+            dependencies: ["Model", "Store", "JobPage", "ReportEmail"],
+            resources: [.copy("Resources/dashboard.js")],
             swiftSettings: strict
         ),
         // `culprit serve`: the HTTP API, SSE, dashboard, metrics (Hummingbird).
         .target(
             name: "Server",
             dependencies: [
-                "Model", "Store", "Worker", "Dashboard",
+                "Model", "Store", "Worker", "Dashboard", "JobPage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -144,7 +143,7 @@ let package = Package(
         .testTarget(
             name: "ServiceTests",
             dependencies: [
-                "Model", "Store", "Worker", "Server", "Dashboard", "Support",
+                "Model", "Store", "Worker", "Server", "Dashboard", "JobPage", "Support",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],

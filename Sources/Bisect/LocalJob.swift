@@ -103,7 +103,7 @@ public struct LocalJob: Sendable {
     }
 
     /// Bytes allocated under `path`, each file once (hard links counted once), links not followed.
-    static func diskUsage(_ path: String) -> Int64 {
+    public static func diskUsage(_ path: String) -> Int64 {
         var total: Int64 = 0
         var seen = Set<[UInt64]>()
         guard let walker = FileManager.default.enumerator(atPath: path) else { return 0 }

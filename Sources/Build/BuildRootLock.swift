@@ -25,6 +25,19 @@ public final class BuildRootLock: Sendable {
 
     deinit { close(descriptor) }
 
+    /// The lock of `root` if no one holds it now, else nil (never waits; nil also when `root` has
+    /// no lock file, that is when no build ever used it).
+    public static func tryAcquire(_ root: String) -> BuildRootLock? {
+        let path = root + "/lock"
+        let fd = open(path, O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            return nil
+        }
+        return BuildRootLock(path: path, descriptor: fd)
+    }
+
     /// Takes the lock of `root`, waiting while another holder has it; `waiting` is called once
     /// when the lock is busy (to say so in a log).
     public static func acquire(

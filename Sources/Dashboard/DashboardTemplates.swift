@@ -1,22 +1,22 @@
 import Foundation
-import Mustache
-import Store
+import JobPage
 import Model
+import Store
 
-/// The dashboard's HTML pages, rendered from the Mustache templates in this module's resources
-/// (`templates/*.mustache`): the job list and the job page. A job's self-contained HTML report
-/// uses the same `job` template, so the two never drift.
+/// The dashboard's HTML pages: the job list and the job page, rendered from the page templates
+/// of `JobPage` (``PageTemplates``), the same `job` template as a local job's self-contained page
+/// (`--html`), so the two never drift; plus the script of the live pages.
 public struct DashboardTemplates: Sendable {
-    let library: MustacheLibrary
+    let pages: PageTemplates
     /// The hand-written script of the live pages (served at `/static/dashboard.js`).
     public let script: String
 
-    public init() async throws {
-        guard let directory = Bundle.module.resourcePath.map({ $0 + "/templates" }),
+    public init() throws {
+        guard
             let script = Bundle.module.path(forResource: "dashboard", ofType: "js")
                 .flatMap({ try? String(contentsOfFile: $0, encoding: .utf8) })
-        else { throw CulpritError.infrastructure("the dashboard's templates are missing from the installation") }
-        library = try await MustacheLibrary(directory: directory)
+        else { throw CulpritError.infrastructure("the dashboard's script is missing from the installation") }
+        pages = try PageTemplates()
         self.script = script
     }
 
@@ -25,6 +25,7 @@ public struct DashboardTemplates: Sendable {
         let context: [String: Any] = [
             "title": "Culprit jobs",
             "live": true,
+            "served": true,
             "jobs": jobs.map { Self.row($0, now: now) },
             "empty": jobs.isEmpty,
             "counts": JobState.allCases.map { ["state": $0.rawValue, "n": counts[$0] ?? 0] },
@@ -35,37 +36,12 @@ public struct DashboardTemplates: Sendable {
                 ] as [String: Any]
             },
         ]
-        return library.render(context, withTemplate: "jobs") ?? ""
+        return pages.render(context, template: "jobs")
     }
 
     /// A job's page; `live` adds the script that follows its events while it runs.
-    public func jobPage(_ view: JobView, now: Double, live: Bool) -> String {
-        let job = view.job
-        var context = Self.row(job, now: now)
-        context["title"] = "Culprit job \(job.id)"
-        context["live"] = live && !job.state.isFinal
-        context["lastEventID"] = view.lastEventID
-        context["log"] = view.log.joined(separator: "\n")
-        context["hasLog"] = !view.log.isEmpty
-        context["chart"] = view.chart.svg
-        context["progress"] = view.progress
-        context["timeline"] = view.timeline.enumerated().map { i, r in
-            [
-                "n": i + 1, "commit": String(r.commit.prefix(12)), "verdict": r.verdict,
-                "class": r.verdict.hasPrefix("bad") ? "bad" : r.verdict.hasPrefix("good") ? "good" : "skip",
-            ] as [String: Any]
-        }
-        context["crashReport"] = view.crashReport
-        context["hasCrashReport"] = view.crashReport != nil
-        context["recipients"] = view.recipients.map {
-            ["kind": $0.kind, "name": $0.name, "email": $0.email, "roles": $0.roles]
-        }
-        context["hasRecipients"] = !view.recipients.isEmpty
-        context["email"] = view.emailText
-        context["hasEmail"] = view.emailText != nil
-        context["artifacts"] = view.artifacts.map { ["name": $0.name, "size": $0.size, "job": job.id] as [String: Any] }
-        context["spec"] = job.spec
-        return library.render(context, withTemplate: "job") ?? ""
+    public func jobPage(_ report: JobReport, live: Bool) -> String {
+        pages.jobPage(report, live: live)
     }
 
     /// A job as one row of the list (and the top of its page).

@@ -1,6 +1,7 @@
 import Dashboard
 import Foundation
 import Hummingbird
+import JobPage
 import Store
 
 extension CulpritServer {
@@ -16,9 +17,8 @@ extension CulpritServer {
         }
 
         router.get("/jobs/:id") { _, context -> Response in
-            let view = try await jobView(try Self.jobID(context))
-            return Self.text(
-                templates.jobPage(view, now: Date().timeIntervalSince1970, live: true), "text/html; charset=utf-8")
+            let report = try await jobReport(try Self.jobID(context))
+            return Self.text(templates.jobPage(report, live: true), "text/html; charset=utf-8")
         }
 
         router.get("/static/dashboard.js") { _, _ -> Response in
@@ -27,7 +27,7 @@ extension CulpritServer {
     }
 
     /// Everything the job page shows.
-    func jobView(_ id: Int64) async throws -> JobView {
+    func jobReport(_ id: Int64) async throws -> JobReport {
         let job = try await requireJob(id)
         var events: [EventRecord] = []
         var after: Int64 = 0
@@ -39,6 +39,8 @@ extension CulpritServer {
         }
         let artifacts = try await store.artifacts(job: id)
         let report = try await store.artifact(job: id, name: "crash-report.txt")
-        return JobView(job: job, events: events, artifacts: artifacts, crashReport: report, baseURL: baseURL)
+        return JobReport(
+            job: job, events: events, artifacts: artifacts, crashReport: report, baseURL: baseURL,
+            now: Date().timeIntervalSince1970)
     }
 }

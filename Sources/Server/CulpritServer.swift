@@ -21,7 +21,7 @@ public struct CulpritServer: Sendable {
         self.store = store
         self.settings = settings
         self.logger = logger
-        templates = try await DashboardTemplates()
+        templates = try DashboardTemplates()
         guard let path = Bundle.module.path(forResource: "openapi", ofType: "yaml"),
             let text = try? String(contentsOfFile: path, encoding: .utf8)
         else { throw APIError(.internalServerError, "openapi.yaml is missing from the installation") }

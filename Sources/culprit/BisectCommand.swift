@@ -151,6 +151,8 @@ struct BisectCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write the result as JSON to this file.", valueName: "file"))
     var json: String?
 
+    @OptionGroup var page: PageOption
+
     @Option(
         help: ArgumentHelp(
             "Directory where results are saved as they are made. Default: under the repository's git directory.",
@@ -201,8 +203,10 @@ struct BisectCommand: AsyncParsableCommand {
         }
         if let reportTemplate = job.reportTemplate { _ = try BisectionReportCheck.template(reportTemplate) }
         if let report = job.report { try BisectionReportCheck.writable(report) }
+        try page.checkWritable()
         let console = ConsoleLog()
         let result = try await job.run(console: console)
+        try page.write(stateDirectory: result.stateDirectory, console: console)
         do {
             let text = try await job.applyingBug().report(
                 result, templatePath: job.reportTemplate, reportedBy: job.reportedBy)

@@ -46,11 +46,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write the result as JSON to this file.", valueName: "file"))
     var json: String?
 
-    @Option(
-        help: ArgumentHelp(
-            "Write the job's page (timeline, posterior chart, log, crash, recipients) as self-contained HTML to this file.",
-            valueName: "file"))
-    var html: String?
+    @OptionGroup var page: PageOption
 
     func validate() throws {
         if !(1...64).contains(jobs) { throw ValidationError("--jobs must be between 1 and 64") }
@@ -63,6 +59,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try page.checkWritable()
         let start = ContinuousClock.now
         let keep = dir != nil
         let root =
@@ -90,10 +87,7 @@ struct DemoCommand: AsyncParsableCommand {
         var job = project.job(jobs: jobs, runs: runs, strategy: strategy, confidence: confidence)
         job.json = json
         let result = try await job.run(console: console)
-        if let html, let local = LocalJob.read(result.stateDirectory) {
-            try HTMLReport.write(local, to: JobsCommand.absolute(html))
-            console.line("wrote the job's page to \(html)")
-        }
+        try page.write(stateDirectory: result.stateDirectory, console: console)
 
         let found = result.culprit?.hash
         console.line("")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bisect
 import Foundation
+import JobConfig
 import Model
 
 struct JobsCommand: AsyncParsableCommand {
@@ -14,7 +15,8 @@ struct JobsCommand: AsyncParsableCommand {
             was built and run, and the disk it uses.
 
             --prune removes the work trees, build trees and run logs of finished jobs, keeping \
-            their journal (the results) and full log; with --all it removes finished jobs entirely. \
+            their journal (the results) and full log; with --all it removes finished jobs entirely, \
+            and the kernel build tree the repository's kernel jobs share (unless a build uses it). \
             `culprit clean JOB` does the same for one job.
             """
     )
@@ -31,7 +33,9 @@ struct JobsCommand: AsyncParsableCommand {
     @Flag(help: "Remove the work trees, build trees and run logs of finished jobs (keeping journal and log).")
     var prune = false
 
-    @Flag(help: "With --prune: remove finished jobs entirely, journal and log included.")
+    @Flag(
+        help:
+            "With --prune: remove finished jobs entirely, journal and log included, and the repository's shared kernel build tree.")
     var all = false
 
     @Option(
@@ -69,7 +73,8 @@ struct JobsCommand: AsyncParsableCommand {
         }
         let root = state ?? repo ?? "."
         var jobs = try await LocalJob.all(under: JobsCommand.absolute(root))
-        if jobs.isEmpty {
+        let kernelTree = state == nil ? await SharedKernelTree.of(repository: JobsCommand.absolute(root)) : nil
+        if jobs.isEmpty && kernelTree == nil {
             print("no jobs under \(root)")
             return
         }
@@ -93,10 +98,21 @@ struct JobsCommand: AsyncParsableCommand {
                 count += 1
             }
             print("pruned \(count) finished job\(count == 1 ? "" : "s"), freed \(JobsCommand.bytes(freed))")
+            if all, let kernelTree {
+                if let treeFreed = try kernelTree.prune() {
+                    print("removed the shared kernel build tree \(kernelTree.path), freed \(JobsCommand.bytes(treeFreed))")
+                } else {
+                    print("kept the shared kernel build tree \(kernelTree.path): a build is using it")
+                }
+            }
             jobs = try await LocalJob.all(under: JobsCommand.absolute(root))
-            if jobs.isEmpty { return }
         }
-        for line in JobsCommand.table(jobs) { print(line) }
+        if !jobs.isEmpty {
+            for line in JobsCommand.table(jobs) { print(line) }
+        }
+        if let tree = await SharedKernelTree.of(repository: JobsCommand.absolute(root)), state == nil {
+            print("shared kernel build tree: \(tree.path), \(JobsCommand.bytes(tree.diskUse)) (`--prune --all` removes it)")
+        }
     }
 
     /// The listing: one row a job and a total.

@@ -35,10 +35,12 @@ struct JobPageTests {
         #expect(report.chart.points == [.init(best: 0.3, candidates: 12), .init(best: 0.97, candidates: 1)])
         #expect(report.timeline.count == 1 && report.timeline[0].runs == 2 && report.timeline[0].crashes == 1)
         let html = try report.html()
-        for id in ["summary", "timeline", "posterior", "crash", "recipients", "log"] {
+        for id in ["summary", "posterior", "crash-section", "recipients-section", "log-section"] {
             #expect(html.contains("<section id=\"\(id)\">"), "no \(id) section")
         }
-        #expect(html.contains("<svg") && html.contains("<polyline class=\"best\""))
+        #expect(html.contains("<table id=\"timeline\">") && html.contains("most expected information per unit of cost"))
+        #expect(html.contains("id=\"culprit\">\(Self.culprit)</dd>") && html.contains("97.0%"))
+        #expect(html.contains("<svg") && html.contains("class=\"best\"/>"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !html.contains("<script>alert"))
         #expect(html.contains("ada@example.com") && html.contains("Call Trace:"))
         // Self-contained: nothing is fetched.
@@ -76,7 +78,7 @@ struct JobPageTests {
             chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://\(page)"],
             output: .capture(limit: 16 << 20), timeout: .seconds(120))
         #expect(dom.succeeded)
-        #expect(dom.outputText.contains("<span class=\"mono\" id=\"culprit\">\(culprit)</span>"))
+        #expect(dom.outputText.contains("id=\"culprit\">\(culprit)</dd>"))
         #expect(dom.outputText.contains("<svg") && dom.outputText.contains("Revisions tested"))
     }
 }

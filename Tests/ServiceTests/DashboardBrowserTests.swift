@@ -87,7 +87,7 @@ struct DashboardBrowserTests {
             #expect(page.contains(repo.hashes[10]), "the culprit is not on the page")
             #expect(page.contains("id=\"posterior-chart\"") && page.contains("<polyline"), "no chart")
             #expect(page.contains("testing commit"), "no log")
-            #expect(page.contains("Culprit bisected this crash to:"), "no email text")
+            #expect(page.contains("Culprit bisected the crash below to this commit:"), "no email text")
 
             // The running page: the log grows in the browser from the server-sent events.
             let before = try await store.events(job: running.id, after: 0, kinds: ["log"], limit: 10_000).count

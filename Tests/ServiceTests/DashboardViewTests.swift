@@ -1,5 +1,7 @@
 import Dashboard
 import Foundation
+import JobPage
+import Model
 import Store
 import Testing
 import Worker
@@ -16,47 +18,73 @@ struct DashboardViewTests {
         #expect(PosteriorChart(points: []).svg.contains("no test yet"))
     }
 
-    @Test("the job view reads the timeline, chart, log, recipients and email from the stored events")
+    @Test("a stored job's page reads the timeline, chart, log, recipients and email from the stored events")
     func view() throws {
-        let result = #"""
-            {"outcome":"found","mode":"cause","culprit":{"hash":"abc123abc123abc123","title":"cache: free early","author":"Ann <ann@example.org>"},
-             "candidates":[],"confidence":0.975,"revisions_tested":5,"builds":5,"test_runs":40,"crash":{"title":"KASAN: use-after-free in cache_get","report":"BUG: KASAN"},
-             "recipients":{"to":[{"name":"Ann","email":"ann@example.org","roles":["author"]}],"cc":[{"email":"list@example.org","roles":["list:CACHE"]}],"notes":[]},
-             "warnings":[],"reason":"r"}
-            """#
+        let culprit = "abc123abc123abc123abc123abc123abc123abc1"
+        let result = BisectionResult(
+            outcome: .found, mode: .cause, strategy: .bayes,
+            culprit: .init(hash: culprit, title: "cache: free early", author: "Ann <ann@example.org>"),
+            candidates: [], confidence: 0.975, revisionsTested: 5, builds: 5, testRuns: 40, buildSeconds: 1,
+            testSeconds: 1, crash: .init(title: "KASAN: use-after-free in cache_get", report: "BUG: KASAN"),
+            recipients: Recipients(
+                to: [Person(name: "Ann", email: "ann@example.org", roles: ["author"])],
+                cc: [Person(name: nil, email: "list@example.org", roles: ["list:CACHE"])]),
+            warnings: [], oldestReleaseTested: nil, reason: "r", stateDirectory: "/tmp/x")
+        let encoder = JSONEncoder()
+        let resultJSON = String(decoding: try encoder.encode(result), as: UTF8.self)
         let fields: [String: Any] = [
             "id": 7, "state": "finished", "priority": 0, "spec": "{}", "backend": "command", "repository": "https://x/r.git",
             "bad": "master", "attempts": 1, "submitted_at": 0, "started_at": 1, "finished_at": 9,
-            "title": "KASAN: use-after-free in cache_get", "outcome": "culprit_found", "culprit": "abc123abc123abc123",
-            "confidence": 0.975, "result": result,
+            "title": "KASAN: use-after-free in cache_get", "outcome": "found", "culprit": culprit,
+            "confidence": 0.975, "result": resultJSON,
         ]
         let job = try JSONDecoder().decode(JobRecord.self, from: try JSONSerialization.data(withJSONObject: fields))
-        func event(_ id: Int64, _ kind: String, _ body: String) -> EventRecord {
-            EventRecord(id: id, job: 7, at: 0, kind: kind, body: body, worker: "w")
+        var id: Int64 = 0
+        func event(_ e: JobEvent) throws -> EventRecord {
+            id += 1
+            return EventRecord(
+                id: id, job: 7, at: 0, kind: e.name, body: String(decoding: try encoder.encode(e), as: UTF8.self), worker: "w")
         }
+        func progress(_ best: Double, _ left: Int) -> JobEvent {
+            .progress(
+                BisectionProgress(
+                    phase: .bisecting, revisionsTested: 1, builds: 1, runs: 2, candidatesLeft: left, bestProbability: best,
+                    bestCandidate: nil, estimatedTestsLeft: nil, estimatedSecondsLeft: nil))
+        }
+        id += 1
         let events = [
-            event(1, "log", "testing commit c1"),
-            event(2, "build_finished", #"{"event":"build_finished","commit":"c1","build":{"status":"built"}}"#),
-            event(3, "run_finished", #"{"event":"run_finished","commit":"c1","run":{"index":0,"outcome":{"kind":"crashed","title":"T"}}}"#),
-            event(4, "run_finished", #"{"event":"run_finished","commit":"c1","run":{"index":1,"outcome":{"kind":"ok"}}}"#),
-            event(5, "verdict", #"{"event":"verdict","commit":"c1","verdict":"bad","probability":0.9}"#),
-            event(6, "progress", #"{"event":"progress","progress":{"phase":"bisecting","best_probability":0.4,"candidates_left":12}}"#),
-            event(7, "run_finished", #"{"event":"run_finished","commit":"c2","run":{"index":0,"outcome":{"kind":"ok"}}}"#),
-            event(8, "verdict", #"{"event":"verdict","commit":"c2","verdict":"good"}"#),
-            event(9, "progress", #"{"event":"progress","progress":{"phase":"bisecting","best_probability":0.975,"candidates_left":1}}"#),
+            EventRecord(id: id, job: 7, at: 0, kind: "log", body: "testing commit c1", worker: "w"),
+            try event(.revisionChosen(commit: "c1", runs: 2, reason: "most information per cost")),
+            try event(.buildFinished(commit: "c1", result: BuildResult(status: .built, seconds: 2))),
+            try event(.runFinished(commit: "c1", run: RunResult(index: 0, outcome: .crashed(title: "T", report: nil), seconds: 1))),
+            try event(.runFinished(commit: "c1", run: RunResult(index: 1, outcome: .ok, seconds: 1))),
+            try event(.verdict(commit: "c1", verdict: .bad, probability: 0.9)),
+            try event(progress(0.4, 12)),
+            try event(.runFinished(commit: "c2", run: RunResult(index: 0, outcome: .ok, seconds: 1))),
+            try event(.verdict(commit: "c2", verdict: .good, probability: nil)),
+            try event(progress(0.975, 1)),
+            EventRecord(id: 99, job: 7, at: 0, kind: "some_future_event", body: "{\"event\":\"some_future_event\"}", worker: "w"),
         ]
-        let view = JobView(job: job, events: events, artifacts: [], crashReport: nil, baseURL: "http://h:1")
-        #expect(view.log == ["testing commit c1"])
-        #expect(view.timeline.map(\.verdict) == ["bad (crashed 1/2)", "good (crashed 0/1)"])
-        #expect(view.chart.points == [.init(best: 0.4, candidates: 12), .init(best: 0.975, candidates: 1)])
-        #expect(view.recipients.map(\.email) == ["ann@example.org", "list@example.org"])
-        #expect(view.crashReport == "BUG: KASAN")
-        let email = try #require(view.emailText)
+        let report = JobReport(job: job, events: events, artifacts: [], crashReport: nil, baseURL: "http://h:1", now: 60)
+        #expect(report.log == ["testing commit c1"])
+        #expect(report.timeline.map(\.verdict) == ["bad", "good"])
+        #expect(report.timeline.map(\.runs) == [2, 1] && report.timeline.map(\.crashes) == [1, 0])
+        #expect(report.timeline[0].reason == "most information per cost" && report.timeline[0].build == "built in 2.0s")
+        #expect(report.chart.points == [.init(best: 0.4, candidates: 12), .init(best: 0.975, candidates: 1)])
+        #expect(report.crashReport == "BUG: KASAN")
+        let service = try #require(report.service)
+        #expect(service.lastEventID == 99 && service.submitted == "60 s ago")
+        let email = try #require(service.email)
         #expect(email.contains("To: Ann <ann@example.org>"))
-        #expect(email.contains("commit abc123abc123abc123"))
-        #expect(email.contains("confidence: 97.5%"))
-        #expect(email.contains("job: http://h:1/jobs/7"))
-        #expect(view.lastEventID == 9)
+        #expect(email.contains("commit \(culprit)"))
+        #expect(email.contains("97.5%"))
+        #expect(email.contains("http://h:1/api/jobs/7/log"))
+
+        let page = try DashboardTemplates().jobPage(report, live: true)
+        #expect(page.contains("id=\"culprit\">\(culprit)</dd>"))
+        #expect(page.contains("list@example.org") && page.contains("<pre id=\"email\">"))
+        #expect(page.contains("<a href=\"/\">Culprit</a>"))
+        #expect(!page.contains("/static/dashboard.js"), "a finished job's page follows no events")
     }
 
     @Test("service specs need a URL or an absolute path and no local files; problems are named")
