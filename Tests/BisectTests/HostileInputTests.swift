@@ -87,4 +87,26 @@ import Testing
         #expect(r.errorText.contains("git cannot work in the job's work tree"), "\(r.errorText)")
         #expect(!r.errorText.contains("unknown revision"))
     }
+
+    @Test func htmlPageIsWrittenWhenTheJobEndsOrRefusedBeforeIt() async throws {
+        let (repository, hashes) = try await repository()
+        defer { repository.remove() }
+        let dir = try DemoTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let crashes = "test \"$(cat f)\" -lt 2"
+        let refused = try await bisect(
+            repository, hashes, ["--html", dir + "/no/such/dir/page.html", "--state", dir + "/refused"],
+            test: "touch \(dir)/tested; " + crashes)
+        #expect(refused.status == .exited(64), "\(refused.status) \(refused.errorText)")
+        #expect(refused.errorText.contains("--html") && refused.errorText.contains("does not exist"), "\(refused.errorText)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/tested"), "a test ran before the refusal")
+
+        let r = try await bisect(
+            repository, hashes, ["--html", dir + "/page.html", "--state", dir + "/state", "--runs", "2"], test: crashes)
+        #expect(r.status == .exited(0), "\(r.status) \(r.errorText)")
+        let page = try String(contentsOfFile: dir + "/page.html", encoding: .utf8)
+        #expect(page.contains("id=\"culprit\">\(hashes[2])</dd>"), "the culprit is not on the page")
+        #expect(page.contains("<table id=\"timeline\">") && page.contains("<svg"))
+        #expect(r.outputText.contains("wrote the job's page to \(dir)/page.html"))
+    }
 }
