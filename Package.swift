@@ -77,6 +77,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The lab: the demo project generator (`culprit demo`) and the simulator (`culprit simulate`),
+        // which drive the engine and the decision core from the outside.
+        .target(
+            name: "Lab", dependencies: ["Model", "BisectCore", "Support", "JobConfig"], swiftSettings: strict),
         // The HTML pages of a job and the job list: one page model, one chart, one template set
         // (resources) for the self-contained `--html` page and the service dashboard.
         .target(
@@ -132,7 +136,7 @@ let package = Package(
         .executableTarget(
             name: "culprit",
             dependencies: [
-                "Model", "Support", "CrashReport", "VCS", "Build", "Instance", "Bisect", "JobConfig", "ReportEmail", "JobPage", "Store", "Worker", "Server",
+                "Model", "Support", "CrashReport", "VCS", "Build", "Instance", "Bisect", "JobConfig", "ReportEmail", "JobPage", "Lab", "Store", "Worker", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -160,7 +164,7 @@ let package = Package(
             name: "BisectTests",
             dependencies: [
                 "Model", "BisectCore", "Bisect", "JobConfig", "VCS", "Build", "Instance", "CrashReport", "Support",
-                "ReportEmail", "JobPage",
+                "ReportEmail", "JobPage", "Lab",
             ],
             swiftSettings: strict),
         .testTarget(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bisect
 import Foundation
+import Lab
 import JobConfig
 import Model
 import Support

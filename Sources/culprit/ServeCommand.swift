@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bisect
 import Foundation
+import Lab
 import Logging
 import ServiceLifecycle
 import Server

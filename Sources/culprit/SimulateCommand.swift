@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bisect
 import Foundation
+import Lab
 
 struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

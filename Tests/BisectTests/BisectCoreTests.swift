@@ -4,6 +4,7 @@ import Model
 import Testing
 
 @testable import Bisect
+@testable import Lab
 
 /// The decision core on small DAGs, driven by synthetic ground truth with seeded randomness.
 struct BisectCoreTests {

@@ -3,6 +3,7 @@ import Support
 import Testing
 
 @testable import Bisect
+@testable import Lab
 
 @Suite struct DemoProjectTests {
     static func temporaryDirectory() throws -> String {

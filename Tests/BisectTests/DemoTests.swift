@@ -4,6 +4,7 @@ import Support
 import Testing
 
 @testable import Bisect
+@testable import Lab
 
 #if canImport(Glibc)
     import Glibc

@@ -2,6 +2,7 @@ import Bisect
 import Build
 import Foundation
 import Instance
+import Lab
 import Model
 import Support
 import Synchronization

@@ -3,6 +3,7 @@ import Model
 import Testing
 
 @testable import Bisect
+@testable import Lab
 
 /// The simulator and the log formatting.
 struct SimulationTests {

@@ -1,5 +1,4 @@
 import BisectCore
-import Instance
 import Model
 
 /// A synthetic commit history with a planted culprit, a flaky reproducer, unrelated crashes and

@@ -1,5 +1,4 @@
 import BisectCore
-import Instance
 import Model
 
 /// Bisects synthetic histories with the same decision code as the real driver (``Confirmation``

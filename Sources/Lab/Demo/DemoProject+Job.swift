@@ -1,4 +1,4 @@
-import Bisect
+import JobConfig
 
 extension DemoProject {
     /// The bisection `culprit demo` runs on this project: from the tip of `master`, no good
