@@ -80,7 +80,21 @@ let package = Package(
         // The lab: the demo project generator (`culprit demo`) and the simulator (`culprit simulate`),
         // which drive the engine and the decision core from the outside.
         .target(
-            name: "Lab", dependencies: ["Model", "BisectCore", "Support", "JobConfig"], swiftSettings: strict),
+            name: "Lab", dependencies: ["Model", "BisectCore", "Support", "JobConfig", "CommandBackend"], swiftSettings: strict),
+        // The generic backend: shell commands build and test a revision.
+        .target(
+            name: "CommandBackend", dependencies: ["Model", "Support", "Build", "Instance", "JobConfig"],
+            swiftSettings: strict),
+        // The Linux kernel backend: the `kernel:` section, bug directories, make builds, QEMU tests.
+        .target(
+            name: "KernelBackend",
+            dependencies: [
+                "Model", "Support", "VCS", "Build", "Instance", "Bisect", "JobConfig",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict),
+        // The backends Culprit ships, registered in one place (`BackendRegistry.registerBuiltIn`).
+        .target(name: "Backends", dependencies: ["JobConfig", "CommandBackend", "KernelBackend"], swiftSettings: strict),
         // The HTML pages of a job and the job list: one page model, one chart, one template set
         // (resources) for the self-contained `--html` page and the service dashboard.
         .target(
@@ -136,7 +150,8 @@ let package = Package(
         .executableTarget(
             name: "culprit",
             dependencies: [
-                "Model", "Support", "CrashReport", "VCS", "Build", "Instance", "Bisect", "JobConfig", "ReportEmail", "JobPage", "Lab", "Store", "Worker", "Server",
+                "Model", "Support", "CrashReport", "VCS", "Build", "Instance", "Bisect", "JobConfig", "CommandBackend", "KernelBackend", "Backends", "ReportEmail", "JobPage", "Lab",
+                "Store", "Worker", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -147,7 +162,7 @@ let package = Package(
         .testTarget(
             name: "ServiceTests",
             dependencies: [
-                "Model", "Store", "Worker", "Server", "Dashboard", "JobPage", "Support",
+                "Model", "Store", "Worker", "Server", "Dashboard", "JobPage", "Support", "JobConfig", "Backends",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -164,11 +179,14 @@ let package = Package(
             name: "BisectTests",
             dependencies: [
                 "Model", "BisectCore", "Bisect", "JobConfig", "VCS", "Build", "Instance", "CrashReport", "Support",
-                "ReportEmail", "JobPage", "Lab",
+                "ReportEmail", "JobPage", "Lab", "CommandBackend", "KernelBackend", "Backends",
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "JobConfigTests", dependencies: ["Model", "JobConfig", "Bisect", "Build", "Instance", "Support"],
+            name: "JobConfigTests",
+            dependencies: [
+                "Model", "JobConfig", "Bisect", "Build", "Instance", "Support", "CommandBackend", "KernelBackend", "Backends",
+            ],
             swiftSettings: strict),
     ]
 )

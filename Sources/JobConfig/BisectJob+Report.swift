@@ -39,13 +39,9 @@ extension BisectJob {
         let console = result.stateDirectory + "/runs/" + start
         if FileManager.default.fileExists(atPath: console) { details.consolePath = console }
         details.logPath = result.logPath ?? result.stateDirectory + "/journal.jsonl"
-        if case .kernel(let kernel)? = backend {
-            details.configPath = kernel.config.map(kernel.resolve) ?? result.config
-            details.reproducerPath = kernel.reproducer.map(kernel.resolve)
-        }
-        if let bugDirectory {
-            details.configPath = details.configPath ?? bugDirectory.config
-            details.reproducerPath = details.reproducerPath ?? bugDirectory.reproducer
+        if let files = backend?.reportFiles(result) {
+            details.configPath = files.config
+            details.reproducerPath = files.reproducer
         }
         return details
     }

@@ -17,30 +17,22 @@ extension BisectJob {
         config.maxBuilds = maxBuilds
         config.maxRuns = maxRuns
         config.stateDirectory = stateDirectory.map(Self.absolute)
-        config.backendIdentity = backendIdentity
+        config.backendIdentity = backend?.identity ?? ""
         config.parallelRuns = jobs ?? Self.defaultJobs
-        if case .kernel(let kernel)? = backend {
-            config.kernelConfig = kernel.config.map(kernel.resolve) ?? kernel.baseConfig
-            if let oldest = kernel.buildSettings(defaultRoot: "/").oldestBuildable() {
-                config.releaseCutoff = .init(
-                    major: oldest.version.major, minor: oldest.version.minor, reason: oldest.reason)
-            }
-        }
+        backend?.configure(&config)
         return config
     }
 
     /// Runs the bisection with this job's backend, streaming the log to `console` (log lines,
     /// and the progress line on a terminal), and writes the JSON result when ``json`` is set.
     public func run(console: ConsoleLog) async throws -> BisectionResult {
-        let job = try applyingBug()
-        guard bug == nil || bugDirectory != nil else { return try await job.resolveBugCommit(console: console).run(console: console) }
+        guard isPrepared else { return try await resolved(console: console).run(console: console) }
         try validate()
         // Refuse an unusable result file now, not after hours of bisection.
         if let json { try BisectionResult.checkWritable(json: Self.absolute(json)) }
-        var root = ""
-        if case .kernel? = backend { root = try await kernelRoot() }
+        let root = try await backend?.workRoot(repository: Self.absolute(repository ?? ".")) ?? ""
         let bisection = try Bisection(
-            config: makeConfig(), builder: makeBuilder(kernelRoot: root), tester: makeTester(kernelRoot: root)
+            config: makeConfig(), builder: makeBuilder(workRoot: root), tester: makeTester(workRoot: root)
         ) {
             console.show($0)
         }
@@ -54,29 +46,11 @@ extension BisectJob {
             throw error
         }
         console.finish()
-        if let warning = Self.titleWarning(expected: bugDirectory?.expectedTitle, result: result) {
+        for warning in backend?.warnings(result) ?? [] {
             console.line("warning: " + warning)
             result.warnings.append(warning)
         }
         if let json { try result.writeJSON(to: Self.absolute(json)) }
         return result
-    }
-
-    /// What builds and tests, for the job id: other commands make another job, whose results
-    /// are not mixed with these.
-    var backendIdentity: String {
-        switch backend {
-        case .kernel(let kernel)?:
-            kernel.identity
-        case .command(let c)?:
-            (["command", c.build ?? "", c.test ?? ""] + c.artifacts).joined(separator: "\u{0}")
-        case nil:
-            ""
-        }
-    }
-
-    /// `path` made absolute against the current directory.
-    static func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
     }
 }

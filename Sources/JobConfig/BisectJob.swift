@@ -1,3 +1,4 @@
+import Bisect
 import Build
 import Foundation
 import Instance
@@ -9,7 +10,7 @@ import Support
 ///
 /// Every field is optional here so that partial settings can be combined; ``validate()``
 /// says what is missing or wrong, all problems at once.
-public struct BisectJob: Sendable, Equatable {
+public struct BisectJob: Sendable {
     /// The repository to bisect (work tree or bare).
     public var repository: String?
     /// A revision where the crash happens (for a fix bisection: where it still happens).
@@ -36,11 +37,10 @@ public struct BisectJob: Sendable, Equatable {
     public var json: String?
     /// Where build and run results are persisted (default: under the repository's git dir).
     public var stateDirectory: String?
-    /// What builds and tests a revision.
-    public var backend: Backend?
-    /// A bug directory (``BugDirectory``): config, reproducer, commit, compiler, expected title.
+    /// A bug directory: config, reproducer, commit, compiler, expected title (read by the
+    /// backend that knows it, the kernel backend's `BugDirectory`, in ``prepared(backends:)``).
     public var bug: String?
-    /// syzkaller's binaries for a syzkaller reproducer (see ``KernelJob/syzkaller``).
+    /// syzkaller's binaries for a syzkaller reproducer (see the kernel backend).
     public var syzkaller: String?
     /// Save the email-ready report here (``report(_:templatePath:reportedBy:)``).
     public var report: String?
@@ -48,36 +48,10 @@ public struct BisectJob: Sendable, Equatable {
     public var reportTemplate: String?
     /// The report's `Reported-by:` trailer value.
     public var reportedBy: String?
-    /// The bug directory as read by ``applyingBug()``.
-    public var bugDirectory: BugDirectory?
-
-    /// Which ``Builder`` and ``Tester`` a job uses. Each backend owns its own settings; the
-    /// kernel backend (config, make, QEMU) adds a case here and a section in ``JobFile``.
-    public enum Backend: Sendable, Equatable {
-        /// Shell commands run in the job's worktree (`--build`, `--test`).
-        case command(CommandBackend)
-        /// A Linux kernel built with make (``KernelBuilder``), tested in QEMU (``QemuTester``).
-        case kernel(KernelJob)
-    }
-
-    /// Settings of the generic backend: ``CommandBuilder`` and ``CommandTester``.
-    public struct CommandBackend: Sendable, Equatable {
-        /// Shell command that builds the checked-out revision (exit 0 = built).
-        public var build: String?
-        /// Shell command that runs the reproducer once.
-        public var test: String?
-        /// Build outputs (relative to the worktree) hashed to spot builds identical to their parent's.
-        public var artifacts: [String]
-        /// Seconds one build may take.
-        public var buildTimeout: Double?
-
-        public init(build: String? = nil, test: String? = nil, artifacts: [String] = [], buildTimeout: Double? = nil) {
-            self.build = build
-            self.test = test
-            self.artifacts = artifacts
-            self.buildTimeout = buildTimeout
-        }
-    }
+    /// What builds and tests a revision: one registered backend's settings (``Backend``).
+    public var backend: (any Backend)?
+    /// Whether ``prepared(backends:)`` ran (a bug directory is read in).
+    public var isPrepared = false
 
     /// Default number of parallel test runs: the machine's processors.
     public static var defaultJobs: Int { ProcessInfo.processInfo.activeProcessorCount }
@@ -107,26 +81,15 @@ public struct BisectJob: Sendable, Equatable {
         job.report = other.report ?? report
         job.reportTemplate = other.reportTemplate ?? reportTemplate
         job.reportedBy = other.reportedBy ?? reportedBy
-        switch (backend, other.backend) {
-        case (.command(let mine)?, .command(let theirs)?):
-            job.backend = .command(
-                CommandBackend(
-                    build: theirs.build ?? mine.build, test: theirs.test ?? mine.test,
-                    artifacts: theirs.artifacts.isEmpty ? mine.artifacts : theirs.artifacts,
-                    buildTimeout: theirs.buildTimeout ?? mine.buildTimeout))
-        case (_, let theirs?):
-            job.backend = theirs
-        case (let mine, nil):
-            job.backend = mine
-        }
+        if let theirs = other.backend { job.backend = backend.map { $0.merged(with: theirs) } ?? theirs }
         return job
     }
 
     /// Every problem with these settings, each naming the setting and what to do; empty when
     /// the job can run.
     public func problems() -> [String] {
-        if bug != nil && bugDirectory == nil {
-            do { return try applyingBug().problems() } catch { return ["\(error)"] }
+        if bug != nil && !isPrepared {
+            do { return try prepared().problems() } catch { return ["\(error)"] }
         }
         var problems: [String] = []
         if let repository {
@@ -139,17 +102,10 @@ public struct BisectJob: Sendable, Equatable {
             problems.append("no repository: give --repo DIR (or 'repo:' in the job file)")
         }
         if bad == nil { problems.append("no bad revision: give --bad REV, a revision where the crash happens") }
-        switch backend {
-        case nil:
+        if let backend {
+            problems += backend.missingSettings()
+        } else {
             problems.append("no build and test commands: give --build CMD and --test CMD")
-        case .kernel: break
-        case .command(let command):
-            if command.build == nil {
-                problems.append("no build command: give --build CMD (a shell command run in the worktree)")
-            }
-            if command.test == nil {
-                problems.append("no test command: give --test CMD (a shell command that runs the reproducer once)")
-            }
         }
         return problems + valueProblems()
     }
@@ -173,18 +129,7 @@ public struct BisectJob: Sendable, Equatable {
         }
         if let maxBuilds, maxBuilds < 1 { problems.append("max-builds must be at least 1, not \(maxBuilds)") }
         if let maxRuns, maxRuns < 1 { problems.append("max-runs must be at least 1, not \(maxRuns)") }
-        if case .command(let command)? = backend {
-            if command.build?.trimmingCharacters(in: .whitespaces).isEmpty == true {
-                problems.append("the build command is empty")
-            }
-            if command.test?.trimmingCharacters(in: .whitespaces).isEmpty == true {
-                problems.append("the test command is empty")
-            }
-            if let t = command.buildTimeout, let problem = TimeLimit.problem("build-timeout", t) {
-                problems.append(problem)
-            }
-        }
-        if case .kernel(let kernel)? = backend { problems += kernel.problems() }
+        if let backend { problems += backend.valueProblems() }
         return problems
     }
 
@@ -198,31 +143,68 @@ public struct BisectJob: Sendable, Equatable {
         }
     }
 
-    /// The builder for this job's backend; a kernel job's build root is under `kernelRoot`.
-    public func makeBuilder(kernelRoot: String) -> any Builder {
-        switch backend {
-        case .kernel(let kernel)?:
-            kernel.makeBuilder(root: kernelRoot)
-        case .command(let c)?:
-            CommandBuilder(
-                command: c.build ?? "", artifacts: c.artifacts,
-                timeout: c.buildTimeout.map(TimeLimit.duration))
-        case nil:
-            CommandBuilder(command: "false")
-        }
+    /// The builder for this job's backend; `workRoot` is where the backend keeps work between
+    /// jobs (``Backend/workRoot(repository:)``, or a worker's cache).
+    /// - Throws: `CulpritError.badInput` when the job has no backend (``validate()`` says so first).
+    public func makeBuilder(workRoot: String) throws -> any Builder {
+        try requireBackend().makeBuilder(job: self, workRoot: workRoot)
     }
 
-    /// The tester for this job's backend; a kernel job's initramfs is under `kernelRoot`.
-    public func makeTester(kernelRoot: String) -> any Tester {
-        switch backend {
-        case .kernel(let kernel)?:
-            kernel.makeTester(root: kernelRoot, jobs: jobs, timeout: timeout)
-        case .command(let c)?:
-            CommandTester(
-                command: c.test ?? "", jobs: jobs ?? Self.defaultJobs,
-                timeout: timeout.map(TimeLimit.duration))
-        case nil:
-            CommandTester(command: "false")
+    /// The tester for this job's backend.
+    /// - Throws: `CulpritError.badInput` when the job has no backend.
+    public func makeTester(workRoot: String) throws -> any Tester {
+        try requireBackend().makeTester(job: self, workRoot: workRoot)
+    }
+
+    private func requireBackend() throws -> any Backend {
+        guard let backend else {
+            throw CulpritError.badInput("no build and test commands: give --build CMD and --test CMD")
         }
+        return backend
+    }
+
+    /// This job prepared by the registered backends before it is checked or run (a bug
+    /// directory read in by the backend that knows bug directories).
+    /// - Throws: `CulpritError.badInput` naming what is wrong.
+    public func prepared(backends: BackendRegistry = .shared) throws -> BisectJob {
+        guard !isPrepared else { return self }
+        var job = self
+        var taken = false
+        for backend in backends.backends {
+            if let prepared = try backend.prepare(job) {
+                job = prepared
+                taken = true
+            }
+        }
+        if let bug, !taken {
+            throw CulpritError.badInput(
+                "no backend of this program reads bug directories such as \(bug): give the build and test settings instead")
+        }
+        job.isPrepared = true
+        return job
+    }
+
+    /// This job prepared (``prepared(backends:)``) and resolved by its backend against the
+    /// repository (a bug directory's commit found by its title after a rebase).
+    public func resolved(console: ConsoleLog, backends: BackendRegistry = .shared) async throws -> BisectJob {
+        let job = try prepared(backends: backends)
+        return try await job.backend?.resolved(job, console: console) ?? job
+    }
+
+    /// `path` made absolute against the current directory.
+    public static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+}
+
+extension BisectJob: Equatable {
+    public static func == (a: BisectJob, b: BisectJob) -> Bool {
+        a.repository == b.repository && a.bad == b.bad && a.good == b.good && a.fix == b.fix
+            && a.strategy == b.strategy && a.runs == b.runs && a.jobs == b.jobs && a.timeout == b.timeout
+            && a.confidence == b.confidence && a.maxBuilds == b.maxBuilds && a.maxRuns == b.maxRuns
+            && a.json == b.json && a.stateDirectory == b.stateDirectory && a.bug == b.bug
+            && a.syzkaller == b.syzkaller && a.report == b.report && a.reportTemplate == b.reportTemplate
+            && a.reportedBy == b.reportedBy && a.isPrepared == b.isPrepared
+            && (a.backend == nil ? b.backend == nil : b.backend.map { a.backend!.isEqual(to: $0) } ?? false)
     }
 }

@@ -38,18 +38,15 @@ import Yams
 /// known one), values of the wrong type or out of range, settings given twice. Required values are checked
 /// by ``BisectJob/validate()`` once the command line is merged in.
 public enum JobFile {
-    /// Keys of the generic command backend.
-    static let commandKeys: Set<String> = ["build", "test", "artifacts", "build-timeout"]
-    /// Every key a job file may hold.
-    static let knownKeys: [String] = [
+    /// The keys of the job itself; the backends in the registry own the others (``Backend/keys``).
+    static let jobKeys: [String] = [
         "repo", "bad", "good", "fix", "strategy", "runs", "jobs", "timeout", "confidence", "max-builds",
-        "max-runs", "json", "state", "build", "test", "artifacts", "build-timeout", "kernel", "bug", "syzkaller",
-        "report", "report-template", "reported-by",
+        "max-runs", "json", "state", "bug", "syzkaller", "report", "report-template", "reported-by",
     ]
 
     /// Reads and parses the job file at `path`.
     /// - Throws: `CulpritError.badInput` when the file cannot be read or has problems.
-    public static func load(_ path: String) throws -> BisectJob {
+    public static func load(_ path: String, backends: BackendRegistry = .shared) throws -> BisectJob {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -65,7 +62,7 @@ public enum JobFile {
                     + " at offset \(offset)): save it as UTF-8")
         }
         let directory = (path as NSString).deletingLastPathComponent
-        return try parse(text, name: path, relativeTo: directory.isEmpty ? "." : directory)
+        return try parse(text, name: path, relativeTo: directory.isEmpty ? "." : directory, backends: backends)
     }
 
     /// The offset of the first byte of `data` that is not part of valid UTF-8.
@@ -84,10 +81,10 @@ public enum JobFile {
     }
 
     /// Parses job file text; `name` prefixes error messages, relative paths resolve against
-    /// `relativeTo`.
-    public static func parse(_ text: String, name: String = "job file", relativeTo base: String = ".") throws
-        -> BisectJob
-    {
+    /// `relativeTo`; keys other than the job's go to the backend in `backends` that owns them.
+    public static func parse(
+        _ text: String, name: String = "job file", relativeTo base: String = ".", backends: BackendRegistry = .shared
+    ) throws -> BisectJob {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -100,16 +97,13 @@ public enum JobFile {
                 "\(name): the job file must be a mapping of settings (key: value), e.g. 'repo: DIR'")
         }
 
-        var reader = Reader(name: name, base: base)
+        var reader = JobFileReader(name: name, base: base)
         var job = BisectJob()
-        var command = BisectJob.CommandBackend()
-        var kernel: KernelJob? = nil
-        var seen: Set<String> = []
+        var owned: [(backend: any Backend.Type, entries: [JobFileEntry])] = []
         for (keyNode, value) in mapping {
             // Yams rejects duplicate keys while parsing.
             let key = keyNode.scalar?.string ?? ""
             let line = keyNode.mark?.line ?? 0
-            seen.insert(key)
             switch key {
             case "repo": job.repository = reader.path(key, value)
             case "bad": job.bad = reader.string(key, value)
@@ -129,22 +123,26 @@ public enum JobFile {
             case "report": job.report = reader.path(key, value)
             case "report-template": job.reportTemplate = reader.path(key, value)
             case "reported-by": job.reportedBy = reader.string(key, value)
-            case "build": command.build = reader.string(key, value)
-            case "test": command.test = reader.string(key, value)
-            case "artifacts": command.artifacts = reader.strings(key, value) ?? []
-            case "build-timeout": command.buildTimeout = reader.seconds(key, value)
-            case "kernel": kernel = KernelJob.parse(value, name: name, relativeTo: base, problems: &reader.problems)
             default:
-                let hint = closest(to: key).map { "; did you mean '\($0)'?" } ?? ""
-                reader.problem(line, "unknown setting '\(key)'\(hint)")
+                let entry = JobFileEntry(key: key, line: line, value: value)
+                if let backend = backends.backend(owning: key) {
+                    if let index = owned.firstIndex(where: { $0.backend.kind == backend.kind }) {
+                        owned[index].entries.append(entry)
+                    } else {
+                        owned.append((backend, [entry]))
+                    }
+                } else {
+                    reader.unknown(key, line: line, what: "setting", known: jobKeys + backends.keys)
+                }
             }
         }
-        if seen.contains(where: commandKeys.contains) { job.backend = .command(command) }
-        if let kernel {
-            if job.backend != nil {
-                reader.problems.append("\(name): give either build/test commands or a 'kernel:' section, not both")
-            }
-            job.backend = .kernel(kernel)
+        if owned.count > 1 {
+            let given = owned.map { "the \($0.backend.kind) backend's \($0.entries.map { "'\($0.key)'" }.joined(separator: ", "))" }
+            reader.problems.append(
+                "\(name): give either \(given.joined(separator: " or ")), not both: one backend builds and tests a job")
+        }
+        for (backend, entries) in owned {
+            if let settings = backend.read(entries, reader: &reader) { job.backend = settings }
         }
         for problem in job.valueProblems() { reader.problems.append("\(name): \(problem)") }
         guard reader.problems.isEmpty else {
@@ -155,111 +153,5 @@ public enum JobFile {
                         + reader.problems.map { "  - \($0)" }.joined(separator: "\n"))
         }
         return job
-    }
-
-    /// The known key nearest to `key` by edit distance, when it is a likely typo.
-    static func closest(to key: String) -> String? {
-        let scored = knownKeys.map { ($0, distance(Array(key), Array($0))) }.min { $0.1 < $1.1 }
-        guard let (best, d) = scored, d <= max(1, key.count / 3) else { return nil }
-        return best
-    }
-
-    private static func distance(_ a: [Character], _ b: [Character]) -> Int {
-        var row = Array(0...b.count)
-        for i in 1...max(1, a.count) where !a.isEmpty {
-            var previous = row[0]
-            row[0] = i
-            for j in 1...max(1, b.count) where !b.isEmpty {
-                let current = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                previous = current
-            }
-        }
-        return a.isEmpty ? b.count : row[b.count]
-    }
-
-    /// Typed access to values, collecting problems with their line numbers.
-    private struct Reader {
-        let name: String
-        let base: String
-        var problems: [String] = []
-
-        mutating func problem(_ line: Int, _ text: String) {
-            problems.append(line > 0 ? "\(name):\(line): \(text)" : "\(name): \(text)")
-        }
-
-        mutating func scalar(_ key: String, _ node: Node, _ expected: String) -> String? {
-            guard case .scalar(let scalar) = node else {
-                problem(node.mark?.line ?? 0, "'\(key)' must be \(expected), not a list or a mapping")
-                return nil
-            }
-            if scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
-                problem(node.mark?.line ?? 0, "'\(key)' has no value: give \(expected) or remove the line")
-                return nil
-            }
-            return scalar.string
-        }
-
-        mutating func string(_ key: String, _ node: Node) -> String? {
-            scalar(key, node, "a string")
-        }
-
-        mutating func path(_ key: String, _ node: Node) -> String? {
-            guard var text = scalar(key, node, "a path") else { return nil }
-            if text.hasPrefix("~/") { text = NSHomeDirectory() + text.dropFirst(1) }
-            return text.hasPrefix("/") ? text : (base as NSString).appendingPathComponent(text)
-        }
-
-        mutating func int(_ key: String, _ node: Node) -> Int? {
-            guard let text = scalar(key, node, "a whole number") else { return nil }
-            guard let value = Int(text) else {
-                problem(node.mark?.line ?? 0, "'\(key)' must be a whole number, not '\(text)'")
-                return nil
-            }
-            return value
-        }
-
-        mutating func double(_ key: String, _ node: Node) -> Double? { number(key, node, "a number") }
-
-        mutating func seconds(_ key: String, _ node: Node) -> Double? { number(key, node, "a number of seconds") }
-
-        private mutating func number(_ key: String, _ node: Node, _ expected: String) -> Double? {
-            guard let text = scalar(key, node, expected) else { return nil }
-            guard let value = Double(text), value.isFinite else {
-                problem(node.mark?.line ?? 0, "'\(key)' must be \(expected), not '\(text)'")
-                return nil
-            }
-            return value
-        }
-
-        mutating func bool(_ key: String, _ node: Node) -> Bool? {
-            guard let text = scalar(key, node, "true or false") else { return nil }
-            switch text.lowercased() {
-            case "true", "yes", "on": return true
-            case "false", "no", "off": return false
-            default:
-                problem(node.mark?.line ?? 0, "'\(key)' must be true or false, not '\(text)'")
-                return nil
-            }
-        }
-
-        mutating func strings(_ key: String, _ node: Node) -> [String]? {
-            switch node {
-            case .scalar: return string(key, node).map { [$0] }
-            case .sequence(let items):
-                var values: [String] = []
-                for item in items {
-                    guard case .scalar(let s) = item else {
-                        problem(item.mark?.line ?? 0, "'\(key)' must be a list of strings")
-                        return nil
-                    }
-                    values.append(s.string)
-                }
-                return values
-            default:
-                problem(node.mark?.line ?? 0, "'\(key)' must be a string or a list of strings, not a mapping")
-                return nil
-            }
-        }
     }
 }

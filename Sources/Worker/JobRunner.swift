@@ -50,11 +50,12 @@ struct JobRunner: Sendable {
             job.stateDirectory = directory
             try job.validate()
             let opened = Mutex<StoreJobLog?>(nil)
-            // Kernel build trees stay in the worker's cache between jobs (locked per tree by the backend).
-            let kernelRoot = settings.cacheDirectory + "/kernel"
+            // A backend's work (kernel build trees) stays in the worker's cache between jobs, one
+            // directory per backend (locked per tree by the backend).
+            let workRoot = settings.cacheDirectory + "/" + (job.backend.map { type(of: $0).kind } ?? "none")
             let bisection = try Bisection(
-                config: job.makeConfig(), builder: job.makeBuilder(kernelRoot: kernelRoot),
-                tester: job.makeTester(kernelRoot: kernelRoot),
+                config: job.makeConfig(), builder: job.makeBuilder(workRoot: workRoot),
+                tester: job.makeTester(workRoot: workRoot),
                 jobLog: { identity, _ in
                     let log = try StoreJobLog(identity: identity, restored: restored, buffer: buffer)
                     opened.withLock { $0 = log }

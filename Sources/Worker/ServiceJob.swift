@@ -54,7 +54,7 @@ public struct ServiceJob: Sendable, Equatable {
         self.spec = spec
         self.repository = repository
         self.bad = job.bad ?? "HEAD"
-        if case .kernel? = job.backend { backend = "kernel" } else { backend = "command" }
+        backend = job.backend.map { type(of: $0).kind } ?? "command"
         self.job = job
     }
 

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Bisect
+import CommandBackend
 import JobConfig
+import KernelBackend
 import Support
 
 struct BisectCommand: AsyncParsableCommand {
@@ -181,8 +183,7 @@ struct BisectCommand: AsyncParsableCommand {
         job.reportTemplate = reportTemplate
         job.reportedBy = reportedBy
         if build != nil || test != nil || !artifacts.isEmpty || buildTimeout != nil {
-            job.backend = .command(
-                .init(build: build, test: test, artifacts: artifacts, buildTimeout: buildTimeout))
+            job.backend = CommandJob(build: build, test: test, artifacts: artifacts, buildTimeout: buildTimeout)
         }
         return job
     }
@@ -208,7 +209,7 @@ struct BisectCommand: AsyncParsableCommand {
         let result = try await job.run(console: console)
         try page.write(stateDirectory: result.stateDirectory, console: console)
         do {
-            let text = try await job.applyingBug().report(
+            let text = try await job.prepared().report(
                 result, templatePath: job.reportTemplate, reportedBy: job.reportedBy)
             print("\n" + text, terminator: text.hasSuffix("\n") ? "" : "\n")
             if let report = job.report { try BisectionReportCheck.write(text, to: report) }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Backends
 import Foundation
+import JobConfig
 import Model
 import Support
 import Synchronization
@@ -42,6 +44,8 @@ struct Culprit: AsyncParsableCommand {
     )
 
     static func main() async {
+        // The backends job files and `--build`/`--test` name (the command backend, the kernel).
+        BackendRegistry.registerBuiltIn()
         let received = Atomic<Int32>(0)
         // The command runs in a task of its own, so that a signal can cancel it: cancellation
         // ends every child (SIGTERM, then SIGKILL) and the bisection keeps what it recorded.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Bisect
 import Foundation
 import JobConfig
+import KernelBackend
 import Model
 
 struct JobsCommand: AsyncParsableCommand {

@@ -1,4 +1,5 @@
 import Bisect
+import CommandBackend
 import Foundation
 import JobConfig
 import Model
@@ -28,12 +29,11 @@ struct BisectionReportTests {
         job.jobs = 2
         job.maxBuilds = maxBuilds
         job.stateDirectory = repo.path + "/../" + UUID().uuidString + "-state"
-        job.backend = .command(
-            .init(
-                build: "true",
-                test: """
-                    if [ -f bug ]; then printf 'BUG: KASAN: use-after-free in parse_item+0x1/0x2\\nRead of size 8\\nCall Trace:\\n parse_item+0x1/0x2\\n' >&2; exit 1; fi
-                    """))
+        job.backend = CommandJob(
+            build: "true",
+            test: """
+                if [ -f bug ]; then printf 'BUG: KASAN: use-after-free in parse_item+0x1/0x2\\nRead of size 8\\nCall Trace:\\n parse_item+0x1/0x2\\n' >&2; exit 1; fi
+                """)
         let result = try await job.run(console: ConsoleLog(isTerminal: false) { _ in })
         return (job, result, repo, hashes)
     }

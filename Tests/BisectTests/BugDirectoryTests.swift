@@ -1,13 +1,17 @@
 @testable import Bisect
 import Foundation
 import Instance
+import Backends
 @testable import JobConfig
+@testable import KernelBackend
 import Model
 import Support
 import Testing
 
 /// Bug directories as dashboards hand them out, written to real directories.
 @Suite struct BugDirectoryTests {
+    init() { BackendRegistry.registerBuiltIn() }
+
     /// A directory holding `files`.
     static func directory(_ files: [String: String]) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("culprit-bug-\(UUID().uuidString)").path
@@ -109,12 +113,9 @@ import Testing
         }
         job.syzkaller = syz
         #expect(job.problems().isEmpty, "\(job.problems())")
-        let applied = try job.applyingBug()
+        let applied = try job.prepared()
         #expect(applied.bad == "abcdef0")
-        guard case .kernel(let kernel)? = applied.backend else {
-            Issue.record("a bug directory gives a kernel job")
-            return
-        }
+        let kernel = try #require(applied.backend as? KernelJob, "a bug directory gives a kernel job")
         #expect(kernel.config == path + "/kernel.config")
         guard case .syzkaller(let program, let execprog, let executor, let arguments) = kernel.vmReproducer else {
             Issue.record("the reproducer is a syzkaller program")
@@ -163,13 +164,13 @@ import Testing
         job.bug = path
         let lines = LinesBox()
         let console = ConsoleLog(isTerminal: false) { lines.append($0) }
-        let resolved = try await job.applyingBug().resolveBugCommit(console: console)
+        let resolved = try await job.resolved(console: console)
         #expect(resolved.bad == hash)
         #expect(lines.text.contains("has its title 'net: fix the frobnicator'"))
 
         try "1234567890ab\nno such title\n".write(toFile: path + "/commit", atomically: true, encoding: .utf8)
         let error = try await #require(throws: CulpritError.self) {
-            try await job.applyingBug().resolveBugCommit(console: console)
+            try await job.resolved(console: console)
         }
         #expect(error.message.contains("no commit is titled 'no such title'"))
     }

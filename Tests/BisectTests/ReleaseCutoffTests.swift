@@ -2,6 +2,7 @@ import Bisect
 import Build
 import Foundation
 import JobConfig
+import KernelBackend
 import Model
 import Testing
 
@@ -68,7 +69,7 @@ struct ReleaseCutoffTests {
         var job = BisectJob()
         job.repository = "/r"
         job.bad = "HEAD"
-        job.backend = .kernel(kernel)
+        job.backend = kernel
         let cutoff = job.makeConfig().releaseCutoff
         let installed = CompilerTable.builtIn.rows.filter { CompilerTable.isInstalled($0.cc) }
         if let oldest = installed.min(by: { $0.oldest < $1.oldest }) {
@@ -79,7 +80,7 @@ struct ReleaseCutoffTests {
         }
         // A job table of its own: no built-in cutoff.
         kernel.compilers = [.init(cc: "gcc")]
-        job.backend = .kernel(kernel)
+        job.backend = kernel
         #expect(job.makeConfig().releaseCutoff == nil)
     }
 }

@@ -1,11 +1,16 @@
+import Backends
 import Bisect
+import CommandBackend
 import Foundation
 import JobConfig
+import KernelBackend
 import Model
 import Testing
 
 /// `culprit bisect --plan` over a real repository with kernel-like Makefiles and release tags.
 struct ReleasePlanTests {
+    init() { BackendRegistry.registerBuiltIn() }
+
     static func makefile(_ major: Int, _ minor: Int) -> String {
         "VERSION = \(major)\nPATCHLEVEL = \(minor)\nSUBLEVEL = 0\nEXTRAVERSION =\n"
     }
@@ -32,7 +37,7 @@ struct ReleasePlanTests {
         var job = BisectJob()
         job.repository = repo.path
         job.bad = bad
-        job.backend = .kernel(kernel)
+        job.backend = kernel
         let lines = try await job.releasePlan()
         let name = (fixFile as NSString).lastPathComponent
         #expect(lines.count == 4, "\(lines)")
@@ -51,7 +56,7 @@ struct ReleasePlanTests {
         var job = BisectJob()
         job.repository = "."
         job.bad = "HEAD"
-        job.backend = .command(.init(build: "true", test: "true"))
+        job.backend = CommandJob(build: "true", test: "true")
         await #expect(throws: CulpritError.self) { _ = try await job.releasePlan() }
     }
 }

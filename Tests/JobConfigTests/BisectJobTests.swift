@@ -1,6 +1,9 @@
+import Backends
 import Build
+import CommandBackend
 import Foundation
 import Instance
+import KernelBackend
 import Model
 import Support
 import Testing
@@ -8,6 +11,8 @@ import Testing
 @testable import JobConfig
 
 @Suite struct BisectJobTests {
+    init() { BackendRegistry.registerBuiltIn() }
+
     @Test func settingsMapToTheEngineConfigAndBackends() throws {
         var job = BisectJob()
         job.repository = "/src/repo"
@@ -22,7 +27,7 @@ import Testing
         job.stateDirectory = "state"
         job.jobs = 3
         job.timeout = 2.5
-        job.backend = .command(.init(build: "make", test: "./t", artifacts: ["prog"], buildTimeout: 60))
+        job.backend = CommandJob(build: "make", test: "./t", artifacts: ["prog"], buildTimeout: 60)
         let config = job.makeConfig()
         #expect(config.repository == "/src/repo")
         #expect(config.bad == "HEAD")
@@ -36,14 +41,14 @@ import Testing
         #expect(config.stateDirectory == FileManager.default.currentDirectoryPath + "/state")
         #expect(config.backendIdentity.contains("make"))
         var other = job
-        other.backend = .command(.init(build: "make -j2", test: "./t"))
+        other.backend = CommandJob(build: "make -j2", test: "./t")
         #expect(other.makeConfig().backendIdentity != config.backendIdentity)
 
-        let builder = try #require(job.makeBuilder(kernelRoot: "/nonexistent") as? CommandBuilder)
+        let builder = try #require(job.makeBuilder(workRoot: "/nonexistent") as? CommandBuilder)
         #expect(builder.command == "make")
         #expect(builder.artifacts == ["prog"])
         #expect(builder.timeout == .seconds(60))
-        let tester = try #require(job.makeTester(kernelRoot: "/nonexistent") as? CommandTester)
+        let tester = try #require(job.makeTester(workRoot: "/nonexistent") as? CommandTester)
         #expect(tester.command == "./t")
         #expect(tester.jobs == 3)
         #expect(tester.timeout == .milliseconds(2500))
@@ -83,16 +88,14 @@ import Testing
         try await git("worktree", "add", "-q", "--detach", linked, in: repo)
         let common = URL(fileURLWithPath: repo + "/.git").resolvingSymlinksInPath().path
         for path in [repo, linked, linked + "/"] {
-            var job = BisectJob()
-            job.repository = path
-            let root = URL(fileURLWithPath: try await job.kernelRoot()).resolvingSymlinksInPath().path
+            let root = URL(fileURLWithPath: try #require(await KernelJob().workRoot(repository: path)))
+                .resolvingSymlinksInPath().path
             #expect(root == common + "/culprit/kernel")
         }
         // A submodule: its git data lives in the superproject's .git/modules, not in its checkout.
         try await git("submodule", "add", "-q", sub, "sub", in: repo)
-        var job = BisectJob()
-        job.repository = repo + "/sub"
-        let root = URL(fileURLWithPath: try await job.kernelRoot()).resolvingSymlinksInPath().path
+        let root = URL(fileURLWithPath: try #require(await KernelJob().workRoot(repository: repo + "/sub")))
+            .resolvingSymlinksInPath().path
         #expect(root.hasPrefix(common + "/modules/"))
     }
 }

@@ -1,3 +1,5 @@
+import Backends
+import CommandBackend
 import JobConfig
 import Foundation
 import Model
@@ -5,6 +7,8 @@ import Support
 import Testing
 
 @Suite struct JobFileTests {
+    init() { BackendRegistry.registerBuiltIn() }
+
     static func problems(_ yaml: String) -> String {
         do {
             _ = try JobFile.parse(yaml, name: "job.yml", relativeTo: "/jobs")
@@ -52,11 +56,10 @@ import Testing
         #expect(job.json == "/jobs/out/result.json")
         #expect(job.stateDirectory == "/var/tmp/state")
         #expect(
-            job.backend
-                == .command(
-                    .init(
-                        build: "make -j2 CFLAGS='-fsanitize=address'", test: "./repro.sh",
-                        artifacts: ["kvcache", "lib/libkv.so"], buildTimeout: 1800)))
+            job.backend as? CommandJob
+                == CommandJob(
+                    build: "make -j2 CFLAGS='-fsanitize=address'", test: "./repro.sh",
+                    artifacts: ["kvcache", "lib/libkv.so"], buildTimeout: 1800))
     }
 
     @Test func eachBadSettingIsReportedWithItsLine() {
@@ -102,11 +105,11 @@ import Testing
         let file = try JobFile.parse("repo: /tmp\nbad: HEAD\nruns: 4\ntest: ./repro\n", relativeTo: "/")
         var cli = BisectJob()
         cli.runs = 12
-        cli.backend = .command(.init(build: "make"))
+        cli.backend = CommandJob(build: "make")
         let job = file.overridden(by: cli)
         #expect(job.runs == 12)
         #expect(job.bad == "HEAD")
-        #expect(job.backend == .command(.init(build: "make", test: "./repro")))
+        #expect(job.backend as? CommandJob == CommandJob(build: "make", test: "./repro"))
         try job.validate()
 
         let empty = BisectJob().problems()

@@ -1,4 +1,6 @@
+import Backends
 import JobConfig
+import KernelBackend
 import Foundation
 import Model
 import Support
@@ -6,6 +8,8 @@ import Testing
 
 @Suite("KernelJob")
 struct KernelJobTests {
+    init() { BackendRegistry.registerBuiltIn() }
+
     /// A directory with a reproducer and a config fragment, for relative paths.
     static func directory() throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("culprit-kjob-\(UUID().uuidString)")
@@ -37,10 +41,7 @@ struct KernelJobTests {
     func parses() throws {
         let base = try Self.directory()
         let job = try JobFile.parse(Self.valid, relativeTo: base)
-        guard case .kernel(let kernel)? = job.backend else {
-            Issue.record("expected the kernel backend, got \(String(describing: job.backend))")
-            return
-        }
+        let kernel = try #require(job.backend as? KernelJob, "expected the kernel backend")
         #expect(kernel.problems().isEmpty, "\(kernel.problems())")
         #expect(job.problems().isEmpty, "\(job.problems())")
         let build = kernel.buildSettings(defaultRoot: "/tmp/root")
@@ -108,5 +109,31 @@ struct KernelJobTests {
             try JobFile.parse("repo: .\nbad: HEAD\nbuild: make\nkernel:\n  reproducer: repro.c\n", relativeTo: base)
         }
         #expect(throws: CulpritError.self) { try JobFile.parse("repo: .\nkernel: 3\n", relativeTo: base) }
+    }
+
+    @Test("every unknown kernel key and every wrong type is reported at its own line, all at once")
+    func everyProblemAtItsLine() throws {
+        let base = try Self.directory()
+        let text = """
+            repo: .
+            bad: HEAD
+            kernel:
+              reproducr: repro.c
+              vms: many
+              colour: blue
+              ccache: maybe
+              compilers:
+                - {since: "6.0", compiler: gcc}
+              boot-timeout: [1, 2]
+            """
+        let error = try #require(throws: CulpritError.self) { try JobFile.parse(text, name: "k.yml", relativeTo: base) }
+        let message = error.message
+        #expect(message.contains("k.yml has 6 problems"), "\(message)")
+        #expect(message.contains("k.yml:4: unknown kernel setting 'reproducr'; did you mean 'reproducer'?"), "\(message)")
+        #expect(message.contains("k.yml:5: 'vms' must be a whole number, not 'many'"), "\(message)")
+        #expect(message.contains("k.yml:6: unknown kernel setting 'colour'"), "\(message)")
+        #expect(message.contains("k.yml:7: 'ccache' must be true or false, not 'maybe'"), "\(message)")
+        #expect(message.contains("k.yml:9: unknown compilers[0] setting 'compiler'"), "\(message)")
+        #expect(message.contains("k.yml:10: 'boot-timeout' must be a number of seconds, not a list or a mapping"), "\(message)")
     }
 }

@@ -1,6 +1,7 @@
 import Build
 import Foundation
 import JobConfig
+import KernelBackend
 import Support
 import Testing
 

@@ -1,5 +1,7 @@
+import Backends
 import Dashboard
 import Foundation
+import JobConfig
 import JobPage
 import Model
 import Store
@@ -8,6 +10,8 @@ import Worker
 
 @Suite("Dashboard views and service job specs")
 struct DashboardViewTests {
+    init() { BackendRegistry.registerBuiltIn() }
+
     @Test("the posterior chart draws one point per step, scaled, and says when there is none")
     func chart() {
         let svg = PosteriorChart(points: [.init(best: 0.1, candidates: 40), .init(best: 0.5, candidates: 10), .init(best: 0.97, candidates: 1)]).svg

@@ -1,4 +1,6 @@
+import Backends
 import Foundation
+import JobConfig
 import Logging
 import ServiceLifecycle
 import Model
@@ -19,6 +21,8 @@ enum ServiceFixture {
     static let postgresURL = ProcessInfo.processInfo.environment["CULPRIT_TEST_POSTGRES_URL"]
 
     static func temporaryDirectory(_ name: String) throws -> String {
+        // Every service test starts with a directory: the backends its job specs name.
+        BackendRegistry.registerBuiltIn()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("culprit-\(name)-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
@@ -79,6 +83,7 @@ enum ServiceFixture {
     static func withServer<T: Sendable>(
         store: SQLJobStore, services: [any Service] = [], _ body: @Sendable (String) async throws -> T
     ) async throws -> T {
+        BackendRegistry.registerBuiltIn()
         var logger = Logger(label: "test.server")
         logger.logLevel = .warning
         let server = try await CulpritServer(store: store, settings: ServerSettings(port: 0), logger: logger)

@@ -1,3 +1,4 @@
+import CommandBackend
 import JobConfig
 
 extension DemoProject {
@@ -16,8 +17,8 @@ extension DemoProject {
         job.confidence = confidence ?? 0.99
         job.strategy = strategy
         job.timeout = 60
-        job.backend = .command(
-            .init(build: Self.buildCommand, test: Self.testCommand, artifacts: [Self.artifact], buildTimeout: 300))
+        job.backend = CommandJob(
+            build: Self.buildCommand, test: Self.testCommand, artifacts: [Self.artifact], buildTimeout: 300)
         return job
     }
 }

@@ -1,6 +1,7 @@
 import Build
 import Foundation
 import Instance
+import JobConfig
 import Support
 import Yams
 
@@ -32,7 +33,7 @@ import Yams
 ///   build-directory: /var/tmp/x      # the job's O= directory root (default: with the job state)
 /// ```
 /// Relative paths are relative to the job file's directory (``baseDirectory``).
-public struct KernelJob: Sendable, Equatable, Decodable {
+public struct KernelJob: Sendable, Equatable {
     public var config: String?
     public var baseConfig: String?
     public var fragments: [String]?
@@ -63,9 +64,11 @@ public struct KernelJob: Sendable, Equatable, Decodable {
     public var syzkallerArguments: [String] = []
     /// Directory relative paths are resolved against (the job file's); not read from YAML.
     public var baseDirectory: String = FileManager.default.currentDirectoryPath
+    /// The bug directory read in by ``prepare(_:)`` (`bug:`, `--bug DIR`); not read from YAML.
+    public var bugDirectory: BugDirectory?
 
     /// One row of the compiler table.
-    public struct CompilerEntry: Sendable, Equatable, Decodable {
+    public struct CompilerEntry: Sendable, Equatable {
         public var since: String?
         public var cc: String?
         public init(since: String? = nil, cc: String? = nil) {
@@ -74,21 +77,12 @@ public struct KernelJob: Sendable, Equatable, Decodable {
         }
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case config, fragments, compilers, reproducer, vms, memory, cpus, cmdline, accelerator, ccache, qemu
-        case syzkaller, fixes
-        case builtInFixes = "built-in-fixes"
-        case baseConfig = "base-config"
-        case bootTimeout = "boot-timeout"
-        case reproducerTimeout = "reproducer-timeout"
-        case silenceTimeout = "silence-timeout"
-        case buildTimeout = "build-timeout"
-        case buildJobs = "build-jobs"
-        case buildDirectory = "build-directory"
-    }
-
     /// The keys a `kernel:` section may have.
-    public static let keys = CodingKeys.allCases.map(\.rawValue)
+    public static let sectionKeys = [
+        "config", "base-config", "fragments", "compilers", "reproducer", "fixes", "built-in-fixes", "syzkaller",
+        "vms", "memory", "cpus", "cmdline", "accelerator", "qemu", "boot-timeout", "reproducer-timeout",
+        "silence-timeout", "build-timeout", "build-jobs", "ccache", "build-directory",
+    ]
 
     public init() {}
 
@@ -211,84 +205,70 @@ public struct KernelJob: Sendable, Equatable, Decodable {
 }
 
 extension KernelJob {
-    /// Reads a job file's `kernel:` section, appending each problem (with its line) to `problems`.
-    static func parse(_ node: Node, name: String, relativeTo base: String, problems: inout [String]) -> KernelJob? {
-        func report(_ line: Int, _ text: String) {
-            problems.append(line > 0 ? "\(name):\(line): \(text)" : "\(name): \(text)")
-        }
-        guard case .mapping(let mapping) = node else {
-            report(
-                node.mark?.line ?? 0, "'kernel' must be a mapping of kernel settings (base-config:, reproducer:, ...)")
-            return nil
-        }
-        var known = true
-        for (key, _) in mapping {
-            let text = key.scalar?.string ?? ""
-            guard !keys.contains(text) else { continue }
-            known = false
-            let hint = keys.min { distance(text, $0) < distance(text, $1) }.flatMap {
-                distance(text, $0) <= max(1, text.count / 3) ? "; did you mean '\($0)'?" : nil
-            }
-            report(key.mark?.line ?? 0, "unknown kernel setting '\(text)'\(hint ?? "")")
-        }
-        guard known else { return nil }
-        do {
-            var job = try YAMLDecoder().decode(KernelJob.self, from: node)
-            job.baseDirectory = base
-            return job
-        } catch let error as DecodingError {
-            report(node.mark?.line ?? 0, "kernel: \(describe(error))")
-        } catch {
-            report(node.mark?.line ?? 0, "kernel: \(error)")
-        }
-        return nil
-    }
-
-    /// A decoding error as "setting: what is wrong".
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-        }
-        switch error {
-        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-            let expected =
-                type == Int.self
-                ? "a whole number"
-                : type == Double.self
-                    ? "a number of seconds"
-                    : type == Bool.self
-                        ? "true or false"
-                        : type == String.self
-                            ? "a string"
-                            : type is [Any].Type ? "a list" : "\(type)"
-            return "'\(path(context))' must be \(expected)"
-        case .dataCorrupted(let context):
-            return "'\(path(context))': \(context.debugDescription)"
-        case .keyNotFound(let key, let context):
-            return "'\(path(context))' needs '\(key.stringValue)'"
-        @unknown default:
-            return "\(error)"
-        }
-    }
-
-    private static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
-        var row = Array(0...b.count)
-        for i in 1...a.count {
-            var previous = row[0]
-            row[0] = i
-            for j in 1...b.count {
-                let current = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                previous = current
+    /// Reads a job file's `kernel:` section: every problem goes to `reader` with the line of its
+    /// key (unknown keys with the closest known one, values of the wrong type), all at once.
+    static func parse(_ node: Node, reader: inout JobFileReader) -> KernelJob? {
+        guard
+            let entries = reader.entries(
+                "kernel", node, "a mapping of kernel settings (base-config:, reproducer:, ...)")
+        else { return nil }
+        var job = KernelJob()
+        job.baseDirectory = reader.base
+        let before = reader.problems.count
+        for entry in entries {
+            let key = entry.key, value = entry.value
+            switch key {
+            case "config": job.config = reader.string(key, value)
+            case "base-config": job.baseConfig = reader.string(key, value)
+            case "fragments": job.fragments = reader.strings(key, value)
+            case "compilers": job.compilers = compilers(value, reader: &reader)
+            case "reproducer": job.reproducer = reader.string(key, value)
+            case "fixes": job.fixes = reader.strings(key, value)
+            case "built-in-fixes": job.builtInFixes = reader.bool(key, value)
+            case "syzkaller": job.syzkaller = reader.string(key, value)
+            case "vms": job.vms = reader.int(key, value)
+            case "memory": job.memory = reader.int(key, value)
+            case "cpus": job.cpus = reader.int(key, value)
+            case "cmdline": job.cmdline = reader.string(key, value)
+            case "accelerator": job.accelerator = reader.string(key, value)
+            case "qemu": job.qemu = reader.string(key, value)
+            case "boot-timeout": job.bootTimeout = reader.seconds(key, value)
+            case "reproducer-timeout": job.reproducerTimeout = reader.seconds(key, value)
+            case "silence-timeout": job.silenceTimeout = reader.seconds(key, value)
+            case "build-timeout": job.buildTimeout = reader.seconds(key, value)
+            case "build-jobs": job.buildJobs = reader.int(key, value)
+            case "ccache": job.ccache = reader.bool(key, value)
+            case "build-directory": job.buildDirectory = reader.string(key, value)
+            default: reader.unknown(key, line: entry.line, what: "kernel setting", known: sectionKeys)
             }
         }
-        return row[b.count]
+        return reader.problems.count == before ? job : nil
+    }
+
+    /// The `compilers:` table: a list of `{since: VERSION, cc: COMMAND}`.
+    private static func compilers(_ node: Node, reader: inout JobFileReader) -> [CompilerEntry]? {
+        guard let items = reader.list("compilers", node) else { return nil }
+        var table: [CompilerEntry] = []
+        for (index, item) in items.enumerated() {
+            let name = "compilers[\(index)]"
+            guard let entries = reader.entries(name, item, "a mapping such as {since: \"6.0\", cc: gcc-12}") else {
+                continue
+            }
+            var entry = CompilerEntry()
+            for field in entries {
+                switch field.key {
+                case "since": entry.since = reader.string("\(name).since", field.value)
+                case "cc": entry.cc = reader.string("\(name).cc", field.value)
+                default: reader.unknown(field.key, line: field.line, what: "\(name) setting", known: ["since", "cc"])
+                }
+            }
+            table.append(entry)
+        }
+        return table
     }
 
     /// What builds and tests, for the job id (another config or reproducer is another job).
-    var identity: String {
+    public var identity: String {
         var parts = ["kernel", config.map(resolve) ?? "", baseConfig ?? ""]
         parts += (fragments ?? []).map(resolve)
         parts += (compilers ?? []).map { "\($0.since ?? "*")=\($0.cc ?? "")" }
@@ -297,18 +277,5 @@ extension KernelJob {
         if let preferredCompiler { parts.append("prefer " + preferredCompiler) }
         if isSyzkallerProgram { parts += [syzkaller.map(resolve) ?? ""] + syzkallerArguments }
         return parts.joined(separator: "\u{0}")
-    }
-
-    /// The builder; its build root is `build-directory`, else `<root>/build`.
-    func makeBuilder(root: String) -> KernelBuilder {
-        KernelBuilder(settings: buildSettings(defaultRoot: root + "/build"))
-    }
-
-    /// The tester; `vms` defaults to the job's `jobs`, the reproducer timeout to its `timeout`.
-    func makeTester(root: String, jobs: Int?, timeout: Double?) -> QemuTester {
-        var settings = qemuSettings(workDirectory: root + "/qemu")
-        if vms == nil, let jobs { settings.vms = jobs }
-        if reproducerTimeout == nil, let timeout { settings.reproducerTimeout = TimeLimit.duration(timeout) }
-        return QemuTester(settings: settings)
     }
 }

@@ -1,6 +1,7 @@
 import Bisect
 import Build
 import Foundation
+import JobConfig
 import Model
 import VCS
 
@@ -8,6 +9,9 @@ import VCS
 /// the builder's checkout, `O=` objects, configuration and the initramfs), kept between jobs so a
 /// later job rebuilds only what changed. `culprit jobs` shows its size; `--prune --all` removes it.
 public struct SharedKernelTree: Sendable {
+    /// Where the tree is, below git's common directory of a repository.
+    static let location = "/culprit/kernel"
+
     public let path: String
     /// Bytes on disk.
     public let diskUse: Int64
@@ -15,7 +19,7 @@ public struct SharedKernelTree: Sendable {
     /// The tree of the repository at `repository`, nil when it has none (no kernel job ran there).
     public static func of(repository: String) async -> SharedKernelTree? {
         guard let repo = try? await Repository(path: repository) else { return nil }
-        let path = repo.gitDirectory + "/culprit/kernel"
+        let path = repo.gitDirectory + location
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         return SharedKernelTree(path: path, diskUse: LocalJob.diskUsage(path))
     }

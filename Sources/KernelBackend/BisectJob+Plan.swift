@@ -1,6 +1,7 @@
 import Bisect
 import Build
 import Foundation
+import JobConfig
 import Model
 import VCS
 
@@ -13,8 +14,8 @@ extension BisectJob {
     public func releasePlan(console: ConsoleLog = ConsoleLog(isTerminal: false) { print($0) }) async throws
         -> [String]
     {
-        let job = try await applyingBug().resolveBugCommit(console: console)
-        guard case .kernel(let kernel)? = job.backend else {
+        let job = try await resolved(console: console)
+        guard let kernel = job.backend as? KernelJob else {
             throw CulpritError.badInput("--plan shows a kernel job's compilers and build fixes: give a kernel job")
         }
         let config = job.makeConfig()
