@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bisect
 import CommandBackend
+import Foundation
 import JobConfig
 import KernelBackend
 import Support
@@ -131,6 +132,12 @@ struct BisectCommand: AsyncParsableCommand {
     )
     var plan = false
 
+    @Flag(
+        help:
+            "Print the job's spec (JSON, as the service stores a job) from the options and the job file, then exit; run nothing."
+    )
+    var spec = false
+
     @Option(
         help: ArgumentHelp(
             "Save the email-ready report (printed at the end) to this file.", valueName: "file"))
@@ -198,6 +205,12 @@ struct BisectCommand: AsyncParsableCommand {
         var job = commandLineJob
         if let jobFile { job = try JobFile.load(jobFile).overridden(by: job) }
         try job.validate()
+        if spec {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(try job.spec()), as: UTF8.self))
+            return
+        }
         if plan {
             for line in try await job.releasePlan() { print(line) }
             return

@@ -110,3 +110,34 @@ import Testing
         #expect(r.outputText.contains("wrote the job's page to \(dir)/page.html"))
     }
 }
+
+/// One configuration path through the built `culprit`: the options and a job file that say the
+/// same print the same job spec.
+@Suite struct JobSpecCommandTests {
+    @Test func theOptionsAndAJobFileGiveTheSameSpec() async throws {
+        let dir = try DemoTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let options = try await DemoTests.run([
+            "bisect", "--repo", dir, "--bad", "master", "--good", "v1.2", "--runs", "12", "--jobs", "2",
+            "--build", "make -j2", "--test", "./repro.sh", "--artifact", "kv", "--strategy", "syzbot", "--spec",
+        ])
+        try """
+            repo: \(dir)
+            bad: master
+            good: v1.2
+            runs: 12
+            jobs: 2
+            strategy: syzbot
+            build: make -j2
+            test: ./repro.sh
+            artifacts: [kv]
+            """.write(toFile: dir + "/job.yml", atomically: true, encoding: .utf8)
+        let file = try await DemoTests.run(["bisect", "--job", dir + "/job.yml", "--spec"])
+        #expect(options.status == .exited(0), "\(options.errorText)")
+        #expect(file.status == .exited(0), "\(file.errorText)")
+        #expect(options.outputText == file.outputText)
+        #expect(options.outputText.contains("\"kind\" : \"command\""), "\(options.outputText)")
+        #expect(options.outputText.contains("\"build\" : \"make -j2\""), "\(options.outputText)")
+        #expect(options.outputText.contains("\"strategy\" : \"syzbot\""), "\(options.outputText)")
+    }
+}

@@ -134,3 +134,80 @@ import Testing
         #expect(job.json == dir + "/r.json")
     }
 }
+
+/// The command line and a job file are one configuration path: the same settings give the same
+/// `JobSpec`, and the command line's values win when both are given.
+@Suite struct OneConfigurationPathTests {
+    init() { BackendRegistry.registerBuiltIn() }
+
+    /// The settings as `culprit bisect` makes them from its options (BisectCommand.commandLineJob).
+    static func commandLine(runs: Int? = 12) -> BisectJob {
+        var job = BisectJob()
+        job.repository = "/src/kv"
+        job.bad = "master"
+        job.good = "v1.2"
+        job.fix = true
+        job.strategy = "syzbot"
+        job.runs = runs
+        job.jobs = 2
+        job.timeout = 90
+        job.confidence = 0.99
+        job.maxBuilds = 20
+        job.backend = CommandJob(build: "make -j2", test: "./repro.sh", artifacts: ["kv"], buildTimeout: 1800)
+        return job
+    }
+
+    static let file = """
+        repo: /src/kv
+        bad: master
+        good: v1.2
+        fix: true
+        strategy: syzbot
+        runs: 12
+        jobs: 2
+        timeout: 90
+        confidence: 0.99
+        max-builds: 20
+        build: make -j2
+        test: ./repro.sh
+        artifacts: [kv]
+        build-timeout: 1800
+        """
+
+    @Test func theCommandLineAndAJobFileGiveTheSameSpec() throws {
+        let fromFile = try JobFile.parse(Self.file, relativeTo: "/")
+        let spec = try Self.commandLine().spec()
+        #expect(try fromFile.spec() == spec)
+        #expect(spec.mode == .fix && spec.strategy == .syzbot && spec.budgets.runs == 12 && spec.parallelRuns == 2)
+        #expect(spec.backend.kind == "command")
+        #expect(spec.backend.settings["build"] == .string("make -j2"))
+        #expect(spec.backend.settings["build-timeout"] == .number(1800))
+        // The command line's values win over the file's; what it leaves out comes from the file.
+        var cli = BisectJob()
+        cli.runs = 4
+        cli.backend = CommandJob(test: "./other.sh")
+        let merged = try fromFile.overridden(by: cli).spec()
+        #expect(merged.budgets.runs == 4)
+        #expect(merged.backend.settings["test"] == .string("./other.sh"))
+        #expect(merged.backend.settings["build"] == .string("make -j2"))
+        #expect(merged.good == "v1.2")
+    }
+
+    @Test func aKernelSectionBecomesTheKernelBackendsSpec() throws {
+        let job = try JobFile.parse(
+            "repo: /src/linux\nbad: HEAD\nkernel:\n  base-config: tinyconfig\n  reproducer: /dev/null\n  vms: 2\n",
+            relativeTo: "/")
+        let spec = try job.spec()
+        #expect(spec.backend.kind == "kernel")
+        #expect(
+            spec.backend.settings
+                == .object([
+                    "base-config": .string("tinyconfig"), "reproducer": .string("/dev/null"), "vms": .number(2),
+                ]))
+    }
+
+    @Test func aSpecNeedsTheRepositoryTheBadRevisionAndABackend() {
+        let error = #expect(throws: CulpritError.self) { try BisectJob().spec() }
+        #expect(error?.message.contains("the repository, the bad revision, the build and test settings") == true)
+    }
+}
