@@ -66,6 +66,7 @@ extension BisectionSession {
                     continue
                 }
                 core.setAvailable(node, true)
+                core.noteReports(results.map(\.outcome))
                 core.record(results.map(\.outcome), at: node)
                 self.core = core
                 let (verdict, probability) = verdict(core, node)
@@ -118,6 +119,7 @@ extension BisectionSession {
         line("# git bisect good \(commit)")
         loggedVerdicts[commit] = .good
         if let node = core.dag.index[commit] {
+            core.noteReports(results.map(\.outcome))
             core.record(results.map(\.outcome), at: node)
         } else {
             core.countExternal(builds: journal.buildCount(of: commit))
@@ -143,6 +145,7 @@ extension BisectionSession {
         var order: [String] = []
         func feed(_ commit: String, _ outcomes: [RunOutcome]) {
             if let node = core.dag.index[commit] {
+                core.noteReports(outcomes)
                 core.record(outcomes, at: node)
             } else if commit == bad || (cause && commit == good) {
                 var e = RevisionEvidence()

@@ -76,9 +76,61 @@ extension BisectCore {
             candidates.append(NodeProbability(node: c, probability: post[c]))
         }
         let best = candidates[0]
-        return Conclusion(
+        var conclusion = Conclusion(
             outcome: found ? .found : .inconclusive, culprit: found ? best.node : nil, candidates: candidates,
             confidence: best.probability, reason: reason)
+        let readings = readings()
+        let significant = readings.filter { $0.probability >= Self.significantReading }
+        if Set(significant.compactMap { $0.candidates.first?.node }).count > 1 {
+            conclusion.readings = significant
+            if !found {
+                conclusion.reason += "; the answer depends on whether other titles are the same bug: "
+                    + significant.map(\.summary).joined(separator: " / ")
+            }
+        }
+        return conclusion
+    }
+
+    /// A reading of the other titles this probable or more is reported when readings disagree.
+    static let significantReading = 0.05
+
+    /// The posterior split by reading of the other titles (which are the bug under another
+    /// name), most probable first; one reading when no other title is frequent.
+    public func readings() -> [Reading] {
+        let g = model.gridCount
+        let perH = CrashModel.baseCount
+        let hs = model.hypotheses.count
+        var maxLog = -Double.infinity
+        for c in 0..<dag.count {
+            for i in 0..<g { maxLog = max(maxLog, logJoint[c * g + i] + commonLog[i]) }
+        }
+        var byH = [[Double]](repeating: [Double](repeating: 0, count: dag.count), count: hs)
+        var weight = [Double](repeating: 0, count: hs)
+        for c in 0..<dag.count {
+            for i in 0..<g {
+                let d = logJoint[c * g + i] + commonLog[i] - maxLog
+                guard d > -60 else { continue }
+                let v = exp(d)
+                byH[i / perH][c] += v
+                weight[i / perH] += v
+            }
+        }
+        let total = weight.reduce(0, +)
+        var result: [Reading] = []
+        for h in 0..<hs where weight[h] > 0 {
+            let post = byH[h]
+            let order = post.indices.sorted { post[$0] != post[$1] ? post[$0] > post[$1] : $0 > $1 }
+            let best = order.prefix(5).filter { post[$0] > 0 }.map {
+                NodeProbability(node: $0, probability: post[$0] / weight[h])
+            }
+            let hyp = model.hypotheses[h]
+            result.append(
+                Reading(
+                    sameBug: model.candidates.indices.filter { hyp.isSame($0) }.map { model.candidates[$0].title },
+                    otherBugs: model.candidates.indices.filter { !hyp.isSame($0) }.map { model.candidates[$0].title },
+                    probability: weight[h] / total, candidates: best))
+        }
+        return result.sorted { $0.probability > $1.probability }
     }
 
     func nextBayesAction() -> Action {
@@ -106,21 +158,24 @@ extension BisectCore {
     /// Expected information (bits) from `k` runs on a revision, per probability `pi` that it
     /// contains the change, tabulated on a grid of `pi` for each run count.
     func informationTables(grid w: [Double], runChoices: [Int]) -> [[Double]] {
-        let aPresent = model.signatureRatePresent
-        let aAbsent = model.signatureRateAbsent
-        let aX = xMeansBugPresent ? aPresent : aAbsent
-        let aNot = xMeansBugPresent ? aAbsent : aPresent
+        // Counts of crashes with the bug's titles: binomial given the grid point and the drift
+        // factor, mixed over both (a buggy revision may reproduce less often than the bad one).
+        let present = model.signatureRatePresent
+        let absent = model.signatureRateAbsent
+        let drift = model.driftWeights
         return runChoices.map { k in
-            var px = [Double](repeating: 0, count: k + 1)
-            var pn = [Double](repeating: 0, count: k + 1)
+            var pPresent = [Double](repeating: 0, count: k + 1)
+            var pAbsent = [Double](repeating: 0, count: k + 1)
             for i in w.indices where w[i] > 1e-9 {
-                let bx = Self.binomial(k, aX[i])
-                let bn = Self.binomial(k, aNot[i])
-                for s in 0...k {
-                    px[s] += w[i] * bx[s]
-                    pn[s] += w[i] * bn[s]
+                for (m, wm) in drift.enumerated() {
+                    let b = Self.binomial(k, present[i][m])
+                    for s in 0...k { pPresent[s] += w[i] * wm * b[s] }
                 }
+                let b = Self.binomial(k, absent[i])
+                for s in 0...k { pAbsent[s] += w[i] * b[s] }
             }
+            let px = xMeansBugPresent ? pPresent : pAbsent
+            let pn = xMeansBugPresent ? pAbsent : pPresent
             let hx = Self.entropy(px)
             let hn = Self.entropy(pn)
             return (0...Self.piSteps).map { step in
@@ -142,6 +197,17 @@ extension BisectCore {
         return table[i] * (1 - f) + table[i + 1] * f
     }
 
+    /// Most evidential runs on one revision: past it, a revision is settled as far as runs can
+    /// settle it (under reproducibility drift, more clean runs always leave some doubt, and the
+    /// expected information of one more test never quite reaches zero). The simple model has no cap.
+    var maximumRunsPerRevision: Int {
+        if options.simpleModel == true { return Int.max }
+        return Self.runCapFactor * max(options.runs, 1)
+    }
+
+    /// Runs per revision at most, in units of the base runs (`options.runs`).
+    static let runCapFactor = 8
+
     /// The test with the most expected information per unit cost.
     func bestTest(post: [Double], grid w: [Double], runsLeft: Int, buildsLeft: Int) -> (
         node: Int, runs: Int, gain: Double
@@ -154,11 +220,13 @@ extension BisectCore {
         let pis = containsChange(post)
         var best: (node: Int, runs: Int, gain: Double)?
         var bestScore = 0.0
+        let cap = maximumRunsPerRevision
         for r in 0..<dag.count where !isUntestable(r) {
             let isAvailable = available.contains(r)
             if !isAvailable && buildsLeft <= 0 { continue }
             let buildCost = isAvailable ? 0 : options.effectiveBuildCost
-            for (j, k) in choices.enumerated() {
+            let left = cap - (evidence[r]?.evidentialRuns ?? 0)
+            for (j, k) in choices.enumerated() where k <= left {
                 let gain = Self.lookup(tables[j], pis[r])
                 let score = gain / (buildCost + options.testOverhead + Double(k))
                 if gain >= Self.minimumGain, score > bestScore {

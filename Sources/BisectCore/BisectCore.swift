@@ -26,6 +26,10 @@ public struct BisectCore: Sendable {
         public var minimumRuns: Int = 1
         /// Runs per revision of the syzbot strategy.
         public var syzbotRuns: Int = 10
+        /// The simple crash model: one title set, one crash probability on every buggy revision,
+        /// no other title taken as the bug's (the engine before title and reproducibility drift
+        /// were modelled; `culprit simulate --simple-model` measures it side by side). Nil: false.
+        public var simpleModel: Bool?
 
         public init(
             runs: Int = 8, confidence: Double = 0.95, maxBuilds: Int? = nil, maxRuns: Int? = nil,
@@ -75,6 +79,32 @@ public struct BisectCore: Sendable {
         public var confidence: Double
         /// Why it stopped, one line.
         public var reason: String
+        /// When the answer depends on an assumption the runs did not settle (whether another
+        /// title is the bug under another name): the best candidates under each reading.
+        public var readings: [Reading] = []
+    }
+
+    /// One reading of the evidence (which other titles are the bug's) with its posterior weight
+    /// and its own best candidates.
+    public struct Reading: Sendable, Hashable {
+        /// Other titles taken as the bug under another name in this reading.
+        public var sameBug: [String]
+        /// Other titles taken as other bugs.
+        public var otherBugs: [String]
+        /// Posterior probability of this reading.
+        public var probability: Double
+        /// Best candidates under this reading, with their probability given the reading.
+        public var candidates: [NodeProbability]
+
+        /// One line for the log and the result.
+        public var summary: String {
+            var parts: [String] = []
+            if !sameBug.isEmpty { parts.append("the same bug: " + sameBug.map { "'\($0)'" }.joined(separator: ", ")) }
+            if !otherBugs.isEmpty { parts.append("another bug: " + otherBugs.map { "'\($0)'" }.joined(separator: ", ")) }
+            let best = candidates.prefix(3).map { "node \($0.node) (\(Int(($0.probability * 100).rounded()))%)" }
+            return "if " + parts.joined(separator: "; ") + " [\(Int((probability * 100).rounded()))%]: "
+                + best.joined(separator: ", ")
+        }
     }
 
     public let dag: CommitDAG
@@ -82,7 +112,11 @@ public struct BisectCore: Sendable {
     public let strategy: Strategy
     /// Tuning; the driver updates `buildCost` from measured times.
     public var options: Options
-    let model: CrashModel
+    private(set) var model: CrashModel
+    /// What the reports of each title show (for the prior that another title is the bug's).
+    public private(set) var sketches: [String: CrashSketch] = [:]
+    /// Runs on revisions outside the range, with their known bug state (kept to rebuild the model).
+    private var boundaryEvidence: [(evidence: RevisionEvidence, bugPresent: Bool)] = []
 
     /// Evidence per node of the range.
     public private(set) var evidence: [Int: RevisionEvidence] = [:]
@@ -104,7 +138,7 @@ public struct BisectCore: Sendable {
         self.mode = mode
         self.strategy = strategy
         self.options = options
-        self.model = CrashModel(signature: signature)
+        self.model = CrashModel(signature: signature, withDrift: options.simpleModel != true)
         self.logJoint = [Double](repeating: 0, count: dag.count * model.gridCount)
         self.commonLog = model.logPrior
     }
@@ -136,6 +170,56 @@ public struct BisectCore: Sendable {
         for o in outcomes { e.add(o) }
         runs += outcomes.count
         setEvidence(e, at: node)
+        if strategy == .bayes && options.simpleModel != true { updateCandidates() }
+    }
+
+    /// Says what the report of a crash titled `title` shows (crash kind, frames, guilty file),
+    /// for the prior that it is the bug under another name. Without it the title alone is used.
+    /// Only the first sketch of a title counts.
+    public mutating func noteSketch(_ sketch: CrashSketch, for title: String) {
+        if sketches[title] == nil { sketches[title] = sketch }
+    }
+
+    /// Other titles seen three times in the range, or twice on one revision, become candidates for
+    /// being the bug under
+    /// another name (at most ``CrashModel/maximumCandidates``, most frequent first); the model is
+    /// rebuilt from all evidence when the set grows.
+    private mutating func updateCandidates() {
+        guard model.candidates.count < CrashModel.maximumCandidates else { return }
+        // Frequent: seen three times, or twice on one revision (a rate like a bug's, not the odd
+        // unrelated crash).
+        var counts: [String: Int] = [:]
+        var frequent: Set<String> = []
+        for (_, e) in evidence {
+            for (title, n) in e.crashes where !model.signature.contains(title) {
+                counts[title, default: 0] += n
+                if n >= 2 || counts[title]! >= 3 { frequent.insert(title) }
+            }
+        }
+        let known = Set(model.candidates.map(\.title))
+        let fresh = counts.filter { frequent.contains($0.key) && !known.contains($0.key) }
+            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .prefix(CrashModel.maximumCandidates - model.candidates.count)
+        guard !fresh.isEmpty else { return }
+        let signatureSketches = model.signature.ranked.map { sketches[$0] ?? CrashSketch(title: $0) }
+        let added = fresh.map { title, _ in
+            (title: title, prior: CrashSketch.sameBugPrior(sketches[title] ?? CrashSketch(title: title), signatureSketches))
+        }
+        rebuild(CrashModel(signature: model.signature, candidates: model.candidates + added, withDrift: model.withDrift))
+    }
+
+    /// Replaces the model and recomputes the posterior from every piece of evidence.
+    private mutating func rebuild(_ newModel: CrashModel) {
+        model = newModel
+        logJoint = [Double](repeating: 0, count: dag.count * model.gridCount)
+        commonLog = model.logPrior
+        let old = evidence
+        nodeLogLikelihood = [:]
+        for (e, bugPresent) in boundaryEvidence {
+            let ll = model.logLikelihood(e, bugPresent: bugPresent, reference: bugPresent)
+            for g in commonLog.indices { commonLog[g] += ll[g] }
+        }
+        for (node, e) in old.sorted(by: { $0.key < $1.key }) { setEvidence(e, at: node) }
     }
 
     /// Records runs on a revision outside the range whose bug state is known by construction:
@@ -143,7 +227,8 @@ public struct BisectCore: Sendable {
     public mutating func recordBoundary(_ e: RevisionEvidence, bugPresent: Bool, built: Bool = true) {
         if built { builds += 1 }
         runs += e.runs
-        let ll = model.logLikelihood(e, bugPresent: bugPresent)
+        boundaryEvidence.append((e, bugPresent))
+        let ll = model.logLikelihood(e, bugPresent: bugPresent, reference: bugPresent)
         for g in commonLog.indices { commonLog[g] += ll[g] }
     }
 
@@ -157,8 +242,10 @@ public struct BisectCore: Sendable {
     private mutating func setEvidence(_ e: RevisionEvidence, at node: Int) {
         evidence[node] = e
         let g = model.gridCount
-        let newX = model.logLikelihood(e, bugPresent: xMeansBugPresent)
-        let newNotX = model.logLikelihood(e, bugPresent: !xMeansBugPresent)
+        // The bad revision (the top in cause mode) defines the crash probability `p`.
+        let reference = mode == .cause && node == dag.top
+        let newX = model.logLikelihood(e, bugPresent: xMeansBugPresent, reference: reference)
+        let newNotX = model.logLikelihood(e, bugPresent: !xMeansBugPresent, reference: reference)
         let old =
             nodeLogLikelihood[node] ?? (x: [Double](repeating: 0, count: g), notX: [Double](repeating: 0, count: g))
         nodeLogLikelihood[node] = (newX, newNotX)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The probabilistic model of one reproducer run, over a grid of unknown rates.
+/// The probabilistic model of the reproducer's runs on one revision, over a grid of unknowns.
 ///
 /// On a revision with the bug, a run crashes with the bug's own crash with probability `p`
 /// (unknown, learned); on any revision, an unrelated crash happens with probability `q`
@@ -9,6 +9,25 @@ import Foundation
 /// an unrelated crash rarely shows a signature title (`unrelatedSignatureShare`). So a crash
 /// matching the signature is strong evidence of the bug, another crash weak evidence, and a clean
 /// run evidence against it in proportion to `p`.
+///
+/// Two of real history's habits are part of the model, each weighed by the evidence rather than
+/// assumed away:
+/// - **Reproducibility varies across revisions**: a buggy revision's crash probability is `p`, or
+///   with a small prior weight `p/4` (`drift`), drawn for each revision (the bad revision defines
+///   `p`). So a few clean runs on one revision cannot make it clean with certainty when the
+///   reproducer may fire less often there; more runs, or neighbours, settle it. One lower level,
+///   not several: each level costs runs on every revision that looks clean, and a level of `p/16`
+///   never lets the expected information of more runs fall to nothing.
+/// - **Other frequent titles** (`candidates`, at most ``maximumCandidates``, so at most four
+///   readings): each is either the bug under another name (a renamed or inlined function: on a
+///   revision printing the other names, a share ``renamedShare`` of the buggy revisions a priori,
+///   the bug's crashes show them, split evenly) or another bug (its crashes come at a rate of
+///   their own on each revision, high on a stretch of its own and near zero elsewhere, whether or
+///   not our bug is there, and say nothing about our bug). Every combination is a reading; its
+///   prior comes from what the reports share (``CrashSketch``), and the posterior averages over
+///   all of them.
+///
+/// The grid is (hypothesis, p, q), hypothesis-major.
 public struct CrashModel: Sendable {
     /// Grid of the reproducer's crash probability on a buggy revision, with prior weights from a
     /// Beta(1, 1) prior (each point weighted by the width of its cell).
@@ -17,25 +36,64 @@ public struct CrashModel: Sendable {
     static let qGrid: [Double] = [0.01, 0.04, 0.15]
     /// Share of unrelated crashes whose title happens to be one of the signature's.
     static let unrelatedSignatureShare = 0.1
+    /// Per-revision multipliers of the crash probability, with prior weights.
+    static let drift: [(factor: Double, weight: Double)] = [(1, 0.95), (0.25, 0.05)]
+    /// Prior share of buggy revisions that print a candidate title when it is the bug's.
+    static let renamedShare = 0.3
+    /// On a revision printing a renamed title, share of the bug's crashes still printing the signature.
+    static let renamedLeak = 0.02
+    /// Probability that a crash with a title unknown to the model shows one given title.
+    static let titleShare = 0.05
+    /// Rates of another bug's crashes on one revision, with prior weights (mostly absent).
+    static let otherBugRates: [(rate: Double, weight: Double)] = [
+        (0.001, 0.9), (0.05, 0.025), (0.2, 0.025), (0.5, 0.025), (0.9, 0.025),
+    ]
+    /// Most other titles weighed as possibly the bug's.
+    static let maximumCandidates = 2
+
+    /// One reading of the other titles: which candidates are the bug's.
+    struct Hypothesis: Sendable, Hashable {
+        /// Bit j set: candidate j is the bug under another name.
+        var sameBug: UInt8
+        var logPrior: Double
+        func isSame(_ j: Int) -> Bool { sameBug & (1 << UInt8(j)) != 0 }
+    }
 
     let signature: Signature
-    /// Grid points: (p, q) pairs, p-major.
-    let points: [(p: Double, q: Double)]
+    /// Other frequent titles weighed as possibly the bug's, with their prior probability of being it.
+    let candidates: [(title: String, prior: Double)]
+    let hypotheses: [Hypothesis]
+    /// Whether per-revision reproducibility drift is part of the model.
+    let withDrift: Bool
+    /// Grid points: (hypothesis, p, q), hypothesis-major.
+    let points: [(h: Int, p: Double, q: Double)]
     let logPrior: [Double]
-    private let logOkPresent: [Double]
-    private let logOkAbsent: [Double]
-    private let logOtherPresent: [Double]
-    private let logOtherAbsent: [Double]
-    private let logTitlePresent: [String: [Double]]
-    private let logTitleAbsent: [String: [Double]]
-    /// Per-run probability of a signature crash, with and without the bug, per grid point.
-    let signatureRatePresent: [Double]
+    /// Per-run probability of a crash showing one of the bug's titles (in each hypothesis), with
+    /// and without the bug, per grid point and drift factor.
+    let signatureRatePresent: [[Double]]
     let signatureRateAbsent: [Double]
+    private let shares: [String: Double]
+    private let sOther: Double
+    private let uSig: Double
 
     var gridCount: Int { points.count }
+    /// Grid points per hypothesis.
+    static var baseCount: Int { pGrid.count * qGrid.count }
 
-    public init(signature: Signature) {
+    public init(signature: Signature, candidates: [(title: String, prior: Double)] = [], withDrift: Bool = false) {
         self.signature = signature
+        self.candidates = candidates
+        self.withDrift = withDrift
+        var hypotheses: [Hypothesis] = []
+        for mask in 0..<(1 << candidates.count) {
+            var lp = 0.0
+            for (j, c) in candidates.enumerated() {
+                let prior = min(max(c.prior, 0.001), 0.999)
+                lp += mask & (1 << j) != 0 ? log(prior) : log(1 - prior)
+            }
+            hypotheses.append(Hypothesis(sameBug: UInt8(mask), logPrior: lp))
+        }
+        self.hypotheses = hypotheses
         let pg = Self.pGrid
         var widths: [Double] = []
         for (i, p) in pg.enumerated() {
@@ -43,56 +101,127 @@ public struct CrashModel: Sendable {
             let hi = i == pg.count - 1 ? 1 : (pg[i + 1] + p) / 2
             widths.append(hi - lo)
         }
-        var points: [(p: Double, q: Double)] = []
+        var points: [(h: Int, p: Double, q: Double)] = []
         var logPrior: [Double] = []
-        for (i, p) in pg.enumerated() {
-            for q in Self.qGrid {
-                points.append((p, q))
-                logPrior.append(log(widths[i] / Double(Self.qGrid.count)))
+        for (h, hyp) in hypotheses.enumerated() {
+            for (i, p) in pg.enumerated() {
+                for q in Self.qGrid {
+                    points.append((h, p, q))
+                    logPrior.append(hyp.logPrior + log(widths[i] / Double(Self.qGrid.count)))
+                }
             }
         }
         self.points = points
         self.logPrior = logPrior
         let total = Double(signature.total)
-        let sigCount = max(signature.titles.count, 1)
-        let uSig = Self.unrelatedSignatureShare / Double(sigCount)
-        let uOther = 1 - Self.unrelatedSignatureShare
-        let sOther = 1 / (total + 1)
-        logOkPresent = points.map { log((1 - $0.p) * (1 - $0.q)) }
-        logOkAbsent = points.map { log(1 - $0.q) }
-        logOtherPresent = points.map { log($0.p * sOther + (1 - $0.p) * $0.q * uOther) }
-        logOtherAbsent = points.map { log($0.q * uOther) }
-        var present: [String: [Double]] = [:]
-        var absent: [String: [Double]] = [:]
-        for (title, count) in signature.titles {
-            let s = Double(count) / (total + 1)
-            present[title] = points.map { log($0.p * s + (1 - $0.p) * $0.q * uSig) }
-            absent[title] = points.map { log($0.q * uSig) }
-        }
-        logTitlePresent = present
-        logTitleAbsent = absent
+        sOther = 1 / (total + 1)
+        uSig = Self.unrelatedSignatureShare / Double(max(signature.titles.count, 1))
+        var shares: [String: Double] = [:]
+        for (title, count) in signature.titles { shares[title] = Double(count) / (total + 1) }
+        self.shares = shares
         let sSig = signature.isEmpty ? 0 : total / (total + 1)
-        signatureRatePresent = points.map { $0.p * sSig + (1 - $0.p) * $0.q * Self.unrelatedSignatureShare }
+        let factors = withDrift ? Self.drift.map(\.factor) : [1]
+        signatureRatePresent = points.map { pt in
+            let renamed = hypotheses[pt.h].sameBug != 0
+            return factors.map { m in
+                let p = pt.p * m
+                let bugTitle = renamed ? sSig * (1 - Self.renamedShare) + Self.renamedShare : sSig
+                return p * bugTitle + (1 - p) * pt.q * Self.unrelatedSignatureShare
+            }
+        }
         signatureRateAbsent = points.map { $0.q * Self.unrelatedSignatureShare }
     }
 
+    /// Prior weights of the drift factors in use.
+    var driftWeights: [Double] { withDrift ? Self.drift.map(\.weight) : [1] }
+
     /// Log-likelihood of `evidence` per grid point, given whether the revision has the bug.
-    func logLikelihood(_ evidence: RevisionEvidence, bugPresent: Bool) -> [Double] {
-        var result = [Double](repeating: 0, count: points.count)
-        func add(_ n: Int, _ logs: [Double]) {
-            guard n > 0 else { return }
-            let w = Double(n)
-            for g in result.indices { result[g] += w * logs[g] }
-        }
-        add(evidence.ok, bugPresent ? logOkPresent : logOkAbsent)
+    /// `reference`: the bad revision, whose crash probability `p` is by definition (no drift).
+    func logLikelihood(_ evidence: RevisionEvidence, bugPresent: Bool, reference: Bool = false) -> [Double] {
+        // Runs by class: signature titles, candidates, other titles.
+        var sigCounts: [(share: Double, n: Double)] = []
+        var candidateCounts = [Int](repeating: 0, count: candidates.count)
+        var other = 0.0
         for (title, n) in evidence.crashes {
-            if let logs = bugPresent ? logTitlePresent[title] : logTitleAbsent[title] {
-                add(n, logs)
+            if let s = shares[title] {
+                sigCounts.append((s, Double(n)))
+            } else if let j = candidates.firstIndex(where: { $0.title == title }) {
+                candidateCounts[j] += n
             } else {
-                add(n, bugPresent ? logOtherPresent : logOtherAbsent)
+                other += Double(n)
+            }
+        }
+        let runs = evidence.evidentialRuns
+        // Another bug's crashes: the same under both bug states (masked runs).
+        let otherBug = candidateCounts.map { k in
+            Self.logSumExp(
+                Self.otherBugRates.map { log($0.weight) + Double(k) * log($0.rate) + Double(runs - k) * log(1 - $0.rate) })
+        }
+        let ok = Double(evidence.ok)
+        let uOther = 1 - Self.unrelatedSignatureShare
+        let factors = withDrift && !reference ? Self.drift : [(1, 1)]
+        let perH = Self.baseCount
+        var result = [Double](repeating: 0, count: points.count)
+        for (h, hyp) in hypotheses.enumerated() {
+            // The titles this reading takes as the bug's under another name, and their crashes.
+            var masked = 0.0
+            var renamed = 0
+            var renamedRuns = 0.0
+            for j in candidates.indices {
+                if hyp.isSame(j) {
+                    renamed += 1
+                    renamedRuns += Double(candidateCounts[j])
+                } else {
+                    masked += otherBug[j]
+                }
+            }
+            // Variant weights: the revision prints the signature's names, or the other names
+            // (all of this reading's renamed titles, evenly).
+            let variants: [(weight: Double, leak: Double)] =
+                renamed == 0 ? [(1, 1)] : [(1 - Self.renamedShare, 1), (Self.renamedShare, Self.renamedLeak)]
+            let perTitle = 1 / Double(max(renamed, 1))
+            for i in 0..<perH {
+                let g = h * perH + i
+                let q = points[g].q
+                if !bugPresent {
+                    var l = ok * log(1 - q) + other * log(q * uOther)
+                    for (_, n) in sigCounts { l += n * log(q * uSig) }
+                    if renamedRuns > 0 { l += renamedRuns * log(q * uOther * Self.titleShare) }
+                    result[g] = l + masked
+                    continue
+                }
+                // Log-sum-exp over drift factors and variants, online (no allocation).
+                var top = -Double.infinity
+                var sum = 0.0
+                for (m, wm) in factors {
+                    let p = points[g].p * m
+                    let unrelated = (1 - p) * q
+                    let clean = ok * log((1 - p) * (1 - q))
+                    for (wv, leak) in variants {
+                        var l = log(wm * wv) + clean
+                        if other > 0 { l += other * log(p * leak * sOther + unrelated * uOther) }
+                        for (s, n) in sigCounts { l += n * log(p * leak * s + unrelated * uSig) }
+                        if renamedRuns > 0 {
+                            let own = leak < 1 ? p * (1 - leak) * perTitle : p * sOther * Self.titleShare
+                            l += renamedRuns * log(own + unrelated * uOther * Self.titleShare)
+                        }
+                        if l > top {
+                            sum = sum * exp(top - l) + 1
+                            top = l
+                        } else {
+                            sum += exp(l - top)
+                        }
+                    }
+                }
+                result[g] = top + log(sum) + masked
             }
         }
         return result
+    }
+
+    static func logSumExp(_ xs: [Double]) -> Double {
+        guard let top = xs.max(), top > -Double.infinity else { return -Double.infinity }
+        return top + log(xs.reduce(0) { $0 + exp($1 - top) })
     }
 
     /// Whether a crash title belongs to the signature.

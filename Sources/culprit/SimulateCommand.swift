@@ -3,6 +3,8 @@ import Bisect
 import Foundation
 import Lab
 
+extension HistoryEffect: ExpressibleByArgument {}
+
 struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
@@ -11,7 +13,10 @@ struct SimulateCommand: AsyncParsableCommand {
             Bisects many synthetic histories (linear and with merges; reproducer crash probability \
             p in {1, .6, .3, .15}; unrelated-crash rate 0 and .02; stretches that do not build) with \
             the default strategy and the syzbot rule, using the engine's real decision code, and \
-            prints accuracy, mean builds and runs, calibration and the targets.
+            prints accuracy, mean builds and runs, calibration and the targets. Then the same on \
+            histories with a planted effect (title drift with and without shared stack frames, \
+            reproducibility drift, a second bug on a stretch before the culprit): accuracy, wrong \
+            "found" answers, runs and calibration per class.
             """
     )
 
@@ -41,8 +46,25 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(parsing: .upToNextOption, help: "Unrelated-crash rates per run, one class each.")
     var unrelatedRates: [Double] = [0, 0.02]
 
-    @Flag(help: "Simulate fix bisections instead of cause bisections.")
+    @Flag(help: "Simulate fix bisections instead of cause bisections (no planted effects).")
     var fix = false
+
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "Effects to plant besides none, one class each (cause mode): \(HistoryEffect.planted.map(\.rawValue).joined(separator: ", ")). Give none for no effect histories.",
+            valueName: "effect"))
+    var effects: [HistoryEffect] = HistoryEffect.planted
+
+    @Option(help: "Histories per effect class (shape x p x unrelated-crash rate).")
+    var effectCount = 10
+
+    @Flag(
+        help: """
+            Bisect with the simple crash model (one title set, one crash probability on every buggy \
+            revision: the engine before title and reproducibility drift were modelled), to compare side by side.
+            """)
+    var simpleModel = false
 
     func validate() throws {
         guard count > 0, commits >= 2 else { throw ValidationError("--count must be > 0 and --commits >= 2") }
@@ -52,6 +74,7 @@ struct SimulateCommand: AsyncParsableCommand {
         else { throw ValidationError("probabilities and rates must be in [0, 1]") }
         guard buildCost >= 0 else { throw ValidationError("--build-cost must be >= 0") }
         guard runs > 0 else { throw ValidationError("--runs must be > 0") }
+        guard effectCount > 0 else { throw ValidationError("--effect-count must be > 0") }
     }
 
     func run() async throws {
@@ -61,10 +84,13 @@ struct SimulateCommand: AsyncParsableCommand {
         options.seed = seed
         options.mode = fix ? .fix : .cause
         options.crashProbabilities = crashProbabilities
+        options.effects = effects
+        options.effectCount = effectCount
         options.unrelatedRates = unrelatedRates
         options.core.confidence = confidence
         options.core.runs = runs
         options.core.buildCost = buildCost
+        options.core.simpleModel = simpleModel ? true : nil
         let start = Date()
         let trials = await Simulation(options: options).run()
         let report = SimulationReport(trials: trials, confidence: confidence)

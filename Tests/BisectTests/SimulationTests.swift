@@ -12,13 +12,15 @@ struct SimulationTests {
         options.count = 2
         options.commits = 80
         options.seed = seed
+        options.effectCount = 1
         return options
     }
 
     @Test func sameSeedSameFigures() async {
         let a = await Simulation(options: Self.small(seed: 3)).run()
         let b = await Simulation(options: Self.small(seed: 3)).run()
-        #expect(a.count == 2 * 4 * 2 * 2)  // count x p x q x shapes
+        let expected = 2 * 4 * 2 * 2 + 4 * 4 * 2 * 2  // count x p x q x shapes, then effects x p x q x shapes
+        #expect(a.count == expected)
         #expect(a.map(\.bayes.runs) == b.map(\.bayes.runs))
         #expect(a.map(\.syzbot.culprit) == b.map(\.syzbot.culprit))
         let c = await Simulation(options: Self.small(seed: 4)).run()
@@ -30,7 +32,10 @@ struct SimulationTests {
         let report = SimulationReport(trials: trials, confidence: 0.95)
         let text = report.render()
         #expect(report.classes.count == 16 && report.byCrashProbability.count == 4)
-        #expect(report.overall.trials == trials.count)
+        #expect(report.overall.trials == trials.filter { $0.effect == .none }.count)
+        #expect(report.effectClasses.count == 32)
+        #expect(report.effectTotals.count == 4)
+        #expect(text.contains("second-bug all") && text.contains("title-drift-unshared p=0.3 q=0.02"))
         #expect(text.contains("linear p=0.15 q=0.02") && text.contains("merges p=1.0 q=0.0"))
         #expect(text.contains("calibration of the default strategy"))
         #expect(text.contains("targets:") && text.contains("p=1 with unrelated crashes"))

@@ -16,6 +16,10 @@ public struct Simulation: Sendable {
         /// Share of histories with stretches that do not build.
         public var brokenShare = 0.5
         public var mode = BisectMode.cause
+        /// Effects planted besides `none` (cause mode only), with `effectCount` histories per
+        /// class (shape x p x unrelated-crash rate).
+        public var effects = HistoryEffect.planted
+        public var effectCount = 10
         public var core = BisectCore.Options()
 
         public init() {}
@@ -24,6 +28,7 @@ public struct Simulation: Sendable {
     /// The three bisections of one history.
     public struct Trial: Sendable {
         public var shape: SyntheticHistory.Shape
+        public var effect: HistoryEffect
         public var p: Double
         public var q: Double
         public var bayes: Simulator.Outcome
@@ -40,18 +45,25 @@ public struct Simulation: Sendable {
 
     /// Runs every trial, in parallel over histories.
     public func run() async -> [Trial] {
-        var specs: [(Int, SyntheticHistory.Shape, Double, Double)] = []
-        for shape in options.shapes {
-            for p in options.crashProbabilities {
-                for q in options.unrelatedRates {
-                    for _ in 0..<options.count { specs.append((specs.count, shape, p, q)) }
+        var specs: [(Int, SyntheticHistory.Shape, Double, Double, HistoryEffect)] = []
+        let effects = options.mode == .cause ? [.none] + options.effects.filter { $0 != .none } : [.none]
+        for effect in effects {
+            for shape in options.shapes {
+                for p in options.crashProbabilities {
+                    for q in options.unrelatedRates {
+                        for _ in 0..<(effect == .none ? options.count : options.effectCount) {
+                            specs.append((specs.count, shape, p, q, effect))
+                        }
+                    }
                 }
             }
         }
         let options = self.options
         return await withTaskGroup(of: (Int, Trial).self) { group in
             for spec in specs {
-                group.addTask { (spec.0, Self.trial(index: spec.0, shape: spec.1, p: spec.2, q: spec.3, options)) }
+                group.addTask {
+                    (spec.0, Self.trial(index: spec.0, shape: spec.1, p: spec.2, q: spec.3, effect: spec.4, options))
+                }
             }
             var trials = [Trial?](repeating: nil, count: specs.count)
             for await (i, t) in group { trials[i] = t }
@@ -59,12 +71,15 @@ public struct Simulation: Sendable {
         }
     }
 
-    static func trial(index: Int, shape: SyntheticHistory.Shape, p: Double, q: Double, _ options: Options) -> Trial {
-        let i = UInt64(index)
+    static func trial(
+        index: Int, shape: SyntheticHistory.Shape, p: Double, q: Double, effect: HistoryEffect, _ options: Options
+    ) -> Trial {
+        // Effect histories draw from their own streams, so that adding one keeps the others' figures.
+        let i = effect == .none ? UInt64(index) : UInt64(index) &+ (UInt64(HistoryEffect.allCases.firstIndex(of: effect)!) << 32)
         var historyRNG = SplitMix64.derived(options.seed, i, 1)
         let history = SyntheticHistory.generate(
             count: options.commits, shape: shape, mode: options.mode, p: p, q: q,
-            brokenStretches: historyRNG.unit() < options.brokenShare, rng: &historyRNG)
+            brokenStretches: historyRNG.unit() < options.brokenShare, effect: effect, rng: &historyRNG)
         var rng = SplitMix64.derived(options.seed, i, 2)
         var core = options.core
         let bayes = Simulator.bisect(history, strategy: .bayes, options: core, rng: &rng)
@@ -77,7 +92,7 @@ public struct Simulation: Sendable {
         core.maxRuns = syzbot.runsToFirstCrash
         let minimal = Simulator.bisect(history, strategy: .bayes, options: core, rng: &rng)
         return Trial(
-            shape: shape, p: p, q: q, bayes: bayes, syzbot: syzbot, bayesOnSyzbotBudget: budget,
+            shape: shape, effect: effect, p: p, q: q, bayes: bayes, syzbot: syzbot, bayesOnSyzbotBudget: budget,
             bayesOnSyzbotMinimalBudget: minimal)
     }
 }

@@ -9,6 +9,12 @@ public struct SimulationReport: Sendable {
         public var bayesBuilds: Double
         public var bayesRuns: Double
         public var bayesConfidentlyWrong: Int
+        /// Answers given ("found"), their mean stated confidence, and how many were right.
+        public var bayesFound: Int
+        public var bayesFoundConfidence: Double
+        public var bayesFoundRight: Int
+        /// Inconclusive answers whose best candidate was right.
+        public var bayesInconclusiveBestRight: Int
         public var syzbotAccuracy: Double
         public var syzbotBuilds: Double
         public var syzbotRuns: Double
@@ -32,6 +38,9 @@ public struct SimulationReport: Sendable {
     }
 
     public var classes: [Row]
+    /// Histories with a planted effect, per effect x p x unrelated-crash rate, then per effect.
+    public var effectClasses: [Row]
+    public var effectTotals: [Row]
     public var byCrashProbability: [Row]
     public var overall: Row
     public var calibration: [Bucket]
@@ -40,11 +49,16 @@ public struct SimulationReport: Sendable {
     static func row(_ label: String, _ trials: [Simulation.Trial]) -> Row {
         let n = Double(max(trials.count, 1))
         func mean(_ f: (Simulation.Trial) -> Double) -> Double { trials.reduce(0) { $0 + f($1) } / n }
+        let found = trials.filter { $0.bayes.kind == .found }
         return Row(
             label: label, trials: trials.count,
             bayesAccuracy: mean { $0.bayes.correct ? 1 : 0 }, bayesBuilds: mean { Double($0.bayes.builds) },
             bayesRuns: mean { Double($0.bayes.runs) },
             bayesConfidentlyWrong: trials.filter { $0.bayes.kind == .found && !$0.bayes.correct }.count,
+            bayesFound: found.count,
+            bayesFoundConfidence: found.reduce(0) { $0 + $1.bayes.confidence } / Double(max(found.count, 1)),
+            bayesFoundRight: found.filter(\.bayes.correct).count,
+            bayesInconclusiveBestRight: trials.filter { $0.bayes.kind == .inconclusive && $0.bayes.bestCorrect }.count,
             syzbotAccuracy: mean { $0.syzbot.correct ? 1 : 0 }, syzbotBuilds: mean { Double($0.syzbot.builds) },
             syzbotRuns: mean { Double($0.syzbot.runs) },
             syzbotRunsToFirstCrash: mean { Double($0.syzbot.runsToFirstCrash) },
@@ -56,7 +70,23 @@ public struct SimulationReport: Sendable {
         0..<0.5, 0.5..<0.8, 0.8..<0.9, 0.9..<0.95, 0.95..<0.97, 0.97..<0.99, 0.99..<1.01,
     ]
 
-    public init(trials: [Simulation.Trial], confidence: Double) {
+    public init(trials all: [Simulation.Trial], confidence: Double) {
+        let trials = all.filter { $0.effect == .none }
+        var effectClasses: [Row] = []
+        var effectTotals: [Row] = []
+        for effect in HistoryEffect.allCases where effect != .none {
+            let withEffect = all.filter { $0.effect == effect }
+            if withEffect.isEmpty { continue }
+            for p in Set(withEffect.map(\.p)).sorted(by: >) {
+                for q in Set(withEffect.map(\.q)).sorted() {
+                    let group = withEffect.filter { $0.p == p && $0.q == q }
+                    if !group.isEmpty { effectClasses.append(Self.row("\(effect.rawValue) p=\(p) q=\(q)", group)) }
+                }
+            }
+            effectTotals.append(Self.row("\(effect.rawValue) all", withEffect))
+        }
+        self.effectClasses = effectClasses
+        self.effectTotals = effectTotals
         var classes: [Row] = []
         let ps = Set(trials.map(\.p)).sorted(by: >)
         for shape in SyntheticHistory.Shape.allCases {
@@ -167,6 +197,38 @@ public struct SimulationReport: Sendable {
         }
         out += "\ntargets:\n"
         for t in targets { out += "  [\(t.met ? "met" : "MISSED")] \(t.text): \(t.measured)\n" }
+        if !effectClasses.isEmpty { out += renderEffects() }
+        return out
+    }
+
+    /// The table of the histories with planted effects.
+    func renderEffects() -> String {
+        let header =
+            "effect class                          n | default: acc wrong found   runs builds | found:    n stated  right"
+            + " | inconcl., best right | syzbot: acc  runs"
+        let rule = String(repeating: "-", count: header.count) + "\n"
+        func f(_ x: Double, _ w: Int, _ d: Int = 1) -> String {
+            let s = String(format: "%.\(d)f", x)
+            return String(repeating: " ", count: max(0, w - s.count)) + s
+        }
+        func line(_ r: Row) -> String {
+            let right = r.bayesFound == 0 ? "     -" : f(100 * Double(r.bayesFoundRight) / Double(r.bayesFound), 5) + "%"
+            let stated = r.bayesFound == 0 ? "     -" : f(100 * r.bayesFoundConfidence, 5) + "%"
+            return r.label.padding(toLength: 36, withPad: " ", startingAt: 0) + " \(f(Double(r.trials), 4, 0)) |"
+                + " \(f(100 * r.bayesAccuracy, 11))% \(f(Double(r.bayesConfidentlyWrong), 11, 0))"
+                + " \(f(r.bayesRuns, 6, 0)) \(f(r.bayesBuilds, 6)) |"
+                + " \(f(Double(r.bayesFound), 11, 0)) \(stated) \(right) |"
+                + " \(f(Double(r.bayesInconclusiveBestRight), 20, 0)) |"
+                + " \(f(100 * r.syzbotAccuracy, 10))% \(f(r.syzbotRuns, 5, 0))\n"
+        }
+        var out = "\nhistories with a planted effect (title drift with and without shared frames, reproducibility"
+        out += " drift,\na second bug on a stretch before the culprit):\n\n" + header + "\n" + rule
+        for r in effectClasses { out += line(r) }
+        out += rule
+        for r in effectTotals { out += line(r) }
+        out += "\nacc: named the planted commit; wrong found: named another commit at the target confidence;\n"
+        out += "found: answers given, their mean stated confidence and the share right (calibrated: right >= stated);\n"
+        out += "inconcl., best right: inconclusive answers whose most probable candidate was the planted commit.\n"
         return out
     }
 }

@@ -23,6 +23,13 @@ public enum Simulator {
         public var bestCorrect: Bool
     }
 
+    /// Tells the core what the reports of new titles show, as the driver does from real reports.
+    static func noteSketches(_ outcomes: [RunOutcome], _ history: SyntheticHistory, _ core: inout BisectCore) {
+        for case .crashed(let title, _) in outcomes where core.sketches[title] == nil {
+            core.noteSketch(history.sketch(of: title), for: title)
+        }
+    }
+
     /// Bisects `history` with `strategy`.
     public static func bisect(
         _ history: SyntheticHistory, strategy: Strategy, options: BisectCore.Options, rng: inout SplitMix64
@@ -50,6 +57,7 @@ public enum Simulator {
         }
         var core = BisectCore(
             dag: history.dag, mode: history.mode, strategy: strategy, signature: Signature(evidence), options: options)
+        noteSketches(confirm, history, &core)
         if history.mode == .cause {
             core.recordBuild(node: history.dag.top, succeeded: true)
             core.record(confirm, at: history.dag.top)
@@ -79,6 +87,7 @@ public enum Simulator {
                     if stop, case .crashed = o { break }
                 }
                 notExecuted += k - outcomes.count
+                noteSketches(outcomes, history, &core)
                 core.record(outcomes, at: node)
             }
         }
