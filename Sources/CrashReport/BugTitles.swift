@@ -57,7 +57,7 @@ enum BugTitles {
             return Description(title: "BUG: Bad page map")
         }
         if t.hasPrefix("BUG: Bad page state") {
-            return c.titled("BUG: Bad page state in ", StackSpec.callTrace.with(skip: ["page", "free_", "put_"]))
+            return c.titled("BUG: Bad page state in ", badPageStack)
         }
         if t.hasPrefix("BUG: sleeping function called from invalid context") {
             return c.titled(
@@ -102,6 +102,20 @@ enum BugTitles {
         }
         return c.raw
     }
+
+    /// `bad_page` runs when a page is freed or mapped: the memory manager's own freeing, page
+    /// cache, reclaim and unmapping frames, and the network buffer release and receive paths
+    /// that hand pages back, only show how the page got there. The first frame of the code that
+    /// owned the page names the report.
+    static let badPageStack = StackSpec.callTrace
+        .with(skip: [
+            "page", "free_", "put_", "folio", "skb", "netif_receive", "filemap", "truncate", "release_pages", "lru",
+            "pagevec", "zap_", "unmap_", "exit_mmap", "mmput", "swap",
+        ])
+        .with(skipFiles: [
+            "mm/", "include/linux/mm.h", "include/linux/pagemap.h", "include/linux/skbuff.h", "net/core/skbuff.c",
+            "net/core/dev.c",
+        ])
 
     static let memoryLeakStack = StackSpec(
         steps: [.line("backtrace", functionAfter: false), .trace],

@@ -71,6 +71,23 @@ enum GenericFrames {
         // Page allocator, atomics and bit operations.
         "__alloc_pages", "^alloc_pages", "atomic_", "^test_and_", "^set_bit", "^clear_bit", "^test_bit",
         "^__set_bit", "^__clear_bit",
+        // Generic containers and their iterators (lib/klist.c, lib/rbtree.c, include/linux/list.h):
+        // the walk faults on an element its caller put there.
+        "^klist_", "^__rb_", "^hlist_", "^__hlist_",
+        // The kv*/v* allocation entry points of mm/util.c and mm/vmalloc.c.
+        "^kvmalloc", "^__kvmalloc", "^kvzalloc", "^kvcalloc", "^kvrealloc", "^__vmalloc", "^vmalloc", "^vzalloc",
+        // Crypto primitives and the crypto API dispatch (lib/crypto/, crypto/, arch/*/crypto/):
+        // named after the algorithm or `crypto_`, they compute over what their caller passed.
+        "^crypto_", "^cipher_crypt", "^aes_", "^aesni_", "^aesti_", "^des_", "^des3_", "^sha1_", "^sha256",
+        "^sha512", "^sha3_", "^md5_", "^chacha", "^hchacha", "^poly1305", "^blake2s", "^curve25519", "^drbg_",
+        "^ghash_", "^gf128mul",
+        // SRCU internals (kernel/rcu/srcutree.c): a WARN in cleanup_srcu_struct or a fault in a
+        // grace-period helper names the user that set up or tore down the srcu_struct wrongly.
+        "^srcu_", "^__srcu_", "^cleanup_srcu_struct", "^init_srcu_struct", "^process_srcu",
+        // Net-device adjacency iterators (include/linux/netdevice.h): a recursion through stacked
+        // devices shows them between every frame of the driver that recursed.
+        "^netdev_walk_all_", "^__netdev_walk_all_", "^netdev_upper_get_next", "^netdev_lower_get_next",
+        "^netdev_next_", "^__netdev_next_",
     ]
 
     private static let compiled = PatternSet(patterns)

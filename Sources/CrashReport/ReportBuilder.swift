@@ -15,6 +15,9 @@ enum ReportBuilder {
         }
         var reason = description.corrupted
         if reason == nil { reason = Damage.check(description, lines: titleLines) }
+        if reason == nil && region.interrupted {
+            reason = "another report of the same task began before this one ended"
+        }
         var textLines = region.prefix
         textLines.append(contentsOf: region.lines.prefix(max(1, region.extentLineCount)))
         let frames = region.lines.prefix(400).compactMap { FrameLine.frame($0) }

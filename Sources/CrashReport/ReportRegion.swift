@@ -28,6 +28,9 @@ struct ReportRegion: Sendable {
     var nextReport: Int?
     /// A `Kernel panic - not syncing` line was printed inside the report.
     var panicInside = false
+    /// A sanitizer report (KASAN, KMSAN, KCSAN, UBSAN: they close with a `=====` rule) was cut by another report of its own task before
+    /// that rule: two reports interleaved, so the text is damaged.
+    var interrupted = false
     /// Console time of the report's last own line, when lines carry timestamps.
     var lastSeconds: Double?
 
@@ -159,6 +162,9 @@ struct ReportRegion: Sendable {
             bytes += line.text.utf8.count
             if endsReport || lines.count >= Self.maxLines || bytes >= Self.maxBytes { break }
         }
+        // The sanitizers always print the closing rule (lockdep opens with one and closes without).
+        let sanitizer = ["KASAN:", "KMSAN:", "KCSAN:", "UBSAN:"].contains(where: { header.text.contains($0) })
+        interrupted = extentClosed && closesWithSeparator && sanitizer
         if titleLineCount == 0 { titleLineCount = lines.count }
         if extentLineCount == 0 { extentLineCount = lines.count }
         nextReport = secondReport

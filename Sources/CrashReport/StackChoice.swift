@@ -6,7 +6,7 @@ enum StackChoice {
     static let stallAnchors: [String] = [
         "process_one_work", "do_syscall_", "do_fast_syscall_", "sysenter_dispatch", "tracesys_phase2",
         "netif_receive_skb", "do_softirq", "call_timer_fn", "_run_timers", "run_timer_softirq", "run_ksoftirqd",
-        "smpboot_thread_fn", "kthread", "start_secondary", "cpu_startup_entry", "ret_from_fork",
+        "smpboot_thread_fn", "^kthread$", "start_secondary", "cpu_startup_entry", "ret_from_fork",
         "vfs_write", "vfs_read", "vfs_iter_read", "vfs_iter_write", "do_iter_read", "do_iter_write",
         "vfs_ioctl", "ksys_ioctl", "compat_ioctl", "compat_sys_ioctl", "blkdev_driver_ioctl", "blkdev_ioctl",
         "^call_read_iter", "^call_write_iter", "do_iter_readv_writev", "^call_mmap", "mmap_region", "do_mmap",
@@ -21,10 +21,6 @@ enum StackChoice {
         "^x64_sys_call$", "^ia32_sys_call$", "^x32_sys_call$",
     ]
     private static let discriminatedSyscalls = ["socketpair", "connect", "ioctl"]
-    private static let syscallPrefixes = [
-        "__x64_", "SYSC_", "SyS_", "compat_SYSC_", "compat_SyS_", "__ia32_", "ksys_", "__arm64_", "__riscv_",
-        "__s390x_",
-    ]
 
     static func isAnchor(_ f: String) -> Bool {
         for prefix in [
@@ -43,9 +39,7 @@ enum StackChoice {
         for frame in frames {
             if isAnchor(frame) {
                 if frame.contains("smp_call_function") { previous = "smp_call_function" }
-                for prefix in syscallPrefixes where previous.hasPrefix(prefix) {
-                    previous = String(previous.dropFirst(prefix.count))
-                }
+                // Syscall wrappers are renamed for every title by `TitleContext.syscallName`.
                 return (previous, nil)
             }
             previous = frame
@@ -66,6 +60,8 @@ enum StackChoice {
         let waiting = [
             "sched", "_lock", "_slowlock", "down", "rwsem", "completion", "kthread", "wait", "synchronize",
             "context_switch", "__switch_to", "cancel_delayed_work",
+            // RCU's waits for callbacks (kernel/rcu/tree.c), like synchronize_*.
+            "rcu_barrier",
         ]
         for frame in frames where !waiting.contains(where: { frame.contains($0) }) {
             return (frame, nil)

@@ -26,6 +26,8 @@ struct StackSpec: Sendable {
     var steps: [Step]
     var fallback: [Step]?
     var skip: [String] = []
+    /// Source-file prefixes whose symbolized frames this family passes over, beyond `PlumbingFiles`.
+    var skipFiles: [String] = []
     var choice: Choice = .first
 
     static let callTrace = StackSpec(steps: [.line("Call Trace:", functionAfter: false), .trace])
@@ -40,6 +42,12 @@ struct StackSpec: Sendable {
     func with(skip more: [String]) -> StackSpec {
         var copy = self
         copy.skip += more
+        return copy
+    }
+
+    func with(skipFiles more: [String]) -> StackSpec {
+        var copy = self
+        copy.skipFiles += more
         return copy
     }
 

@@ -37,7 +37,10 @@ struct StackWalker: Sendable {
         func add(_ mangled: String?, _ line: String) {
             guard let mangled else { return }
             // A symbolized frame from a plumbing file never names the crash.
-            if let file = PlumbingFiles.file(ofFrame: line), PlumbingFiles.isPlumbing(file) { return }
+            if let file = PlumbingFiles.file(ofFrame: line) {
+                if PlumbingFiles.isPlumbing(file) { return }
+                if spec.skipFiles.contains(where: { PlumbingFiles.path(file).hasPrefix($0) }) { return }
+            }
             let name = mangled.hasPrefix("_R") || mangled.hasPrefix("_Z") ? SymbolDemangler.demangle(mangled) : mangled
             if !isSkipped(name) { frames.append(name) }
         }

@@ -24,13 +24,15 @@ struct TitleContext {
         return ("corrupted", problem ?? "extracted no stack frame")
     }
 
-    /// Syscall entry wrappers name the syscall: `SyS_pause` -> `pause`, `__x64_sys_read` -> `sys_read`.
+    /// Syscall entry wrappers name the syscall: `SyS_pause` -> `pause`, `__x64_sys_read` -> `sys_read`,
+    /// and arm's table entries, which are the `SYSCALL_DEFINE` symbols themselves: `sys_openat2` -> `openat2`.
     static func syscallName(_ name: String) -> String {
-        for prefix in ["SyS_", "SYSC_", "__se_sys_", "__do_sys_", "compat_SyS_", "compat_SYSC_", "ksys_"]
+        for prefix in ["SyS_", "SYSC_", "__se_sys_", "__do_sys_", "compat_SyS_", "compat_SYSC_", "ksys_", "sys_"]
         where name.hasPrefix(prefix) && name.count > prefix.count {
             return String(name.dropFirst(prefix.count))
         }
-        for prefix in ["__x64_", "__ia32_", "__arm64_", "__s390x_", "__riscv_"] where name.hasPrefix(prefix + "sys_") {
+        for prefix in ["__x64_", "__ia32_", "__arm64_", "__s390x_", "__riscv_"]
+        where name.hasPrefix(prefix + "sys_") || name.hasPrefix(prefix + "compat_sys_") {
             return String(name.dropFirst(prefix.count))
         }
         return name

@@ -6,15 +6,9 @@ import Testing
 /// written the way the kernel prints each kind.
 @Suite("Title families and plumbing frames")
 struct TitleFamilyTests {
-    private func only(_ log: String) throws -> Report {
-        let reports = ReportParser().parse(log)
-        #expect(reports.count == 1, "reports: \(reports.map(\.title))")
-        return try #require(reports.first)
-    }
-
     @Test("lockdep's held-locks check at exit is a LOCKDEP title naming the lock site")
     func stillHasLocksHeld() throws {
-        let r = try only(
+        let r = try ReportParser.single(
             """
             [  100.000000][ T5000] ====================================
             [  100.000001][ T5000] WARNING: syz-executor/5000 still has locks held!
@@ -40,7 +34,7 @@ struct TitleFamilyTests {
 
     @Test("arm64 user-memory access outside uaccess routines")
     func arm64UserMemory() throws {
-        let r = try only(
+        let r = try ReportParser.single(
             """
             [   50.000000][ T4000] Unable to handle kernel access to user memory outside uaccess routines at virtual address 0000000020000100
             [   50.000001][ T4000] Mem abort info:
@@ -64,7 +58,7 @@ struct TitleFamilyTests {
 
     @Test("an RCU stall in a syscall names the syscall, not the syscall-table dispatcher")
     func stallNamesSyscall() throws {
-        let r = try only(
+        let r = try ReportParser.single(
             """
             [  200.000000][    C0] rcu: INFO: rcu_preempt self-detected stall on CPU
             [  200.000001][    C0] rcu: \t0-....: (10500 ticks this GP) idle=1234/1/0x4000000000000000 softirq=100/100 fqs=5000
@@ -99,13 +93,13 @@ struct TitleFamilyTests {
 
             """
         #expect(ReportParser().parse(notices).isEmpty)
-        let r = try only(notices + KernelFixtures.warning + "\n")
+        let r = try ReportParser.single(notices + KernelFixtures.warning + "\n")
         #expect(r.title == "WARNING in strp_done")
     }
 
     @Test("a frame from a plumbing file (lib/klist.c) is passed over even when its name is new")
     func plumbingByFile() throws {
-        let r = try only(
+        let r = try ReportParser.single(
             """
             [   70.000000][ T7000] general protection fault, probably for non-canonical address 0xdffffc0000000001: 0000 [#1] PREEMPT SMP KASAN
             [   70.000001][ T7000] KASAN: null-ptr-deref in range [0x0000000000000008-0x000000000000000f]
