@@ -20,7 +20,7 @@ enum ByteSearch {
         guard n <= h, let hb = haystack.baseAddress, let nb = needle.baseAddress else { return nil }
         var k = 0
         var best = -1
-        for i in 0..<min(n, 24) {
+        for i in 0..<min(n, 12) {
             let r = rarity(nb.load(fromByteOffset: i, as: UInt8.self))
             if r > best {
                 best = r

@@ -133,44 +133,119 @@ enum FrameLine {
         return nil
     }
 
-    /// A full frame: function, offset, file:line and inline flag, from a stack line.
+    /// A full frame: function, offset, file:line and inline flag, from a stack line. Read on the
+    /// line's bytes: it runs on every line of every report.
     static func frame(_ line: String) -> Frame? {
-        if let frame = sanitizerFrame(line) { return frame }
-        guard line.contains("+0x") || line.contains(" [inline]") else { return nil }
-        var s = Substring(line).drop(while: { $0 == " " || $0 == "\t" })
-        for _ in 0..<2 {
-            guard let rest = dropPC(s) else { break }
-            s = rest.drop(while: { $0 == " " })
-        }
-        if s.hasPrefix("? ") { return nil }
-        var end = s.startIndex
-        while end < s.endIndex && (isIdent(s[end]) || s[end] == ".") { end = s.index(after: end) }
-        guard end > s.startIndex else { return nil }
-        var name = String(s[s.startIndex..<end])
-        var rest = s[end...]
-        var offset: String?
-        if rest.hasPrefix("+0x") {
-            let off = rest.dropFirst().prefix(while: { $0 != " " && $0 != "\t" })
-            offset = String(off)
-            rest = rest.dropFirst(1 + off.count)
-        }
-        if let dot = name.firstIndex(of: ".") { name = String(name[..<dot]) }
-        var file: String?
-        var lineNumber: Int?
-        let tokens = rest.split(separator: " ")
-        var inline = false
-        for token in tokens {
-            if token == "[inline]" {
-                inline = true
-            } else if file == nil, let colon = token.lastIndex(of: ":"), token[..<colon].contains("."),
-                let number = Int(token[token.index(after: colon)...])
-            {
-                file = String(token[..<colon])
-                lineNumber = number
+        var line = line
+        return line.withUTF8 { b -> Frame? in
+            var i = 0
+            while i < b.count && (b[i] == 32 || b[i] == 9) { i += 1 }
+            if i < b.count && b[i] == UInt8(ascii: "#") { return sanitizerFrame(String(decoding: b, as: UTF8.self)) }
+            let raw = UnsafeRawBufferPointer(b)
+            let hasOffset = plus0x.withUnsafeBytes { ByteSearch.offset(of: $0, in: raw) } != nil
+            guard hasOffset || inlineMark.withUnsafeBytes({ ByteSearch.offset(of: $0, in: raw) }) != nil else {
+                return nil
             }
+            // Up to two `[<pc>]` tokens.
+            for _ in 0..<2 {
+                guard let after = pcEnd(b, from: i) else { break }
+                i = after
+                while i < b.count && b[i] == 32 { i += 1 }
+            }
+            if i + 1 < b.count && b[i] == UInt8(ascii: "?") && b[i + 1] == 32 { return nil }
+            let nameStart = i
+            var dot: Int?
+            while i < b.count && (isIdentByte(b[i]) || b[i] == UInt8(ascii: ".")) {
+                if dot == nil && b[i] == UInt8(ascii: ".") { dot = i }
+                i += 1
+            }
+            guard i > nameStart else { return nil }
+            let first = b[nameStart]
+            guard first == UInt8(ascii: "_") || isLetter(first) else { return nil }
+            let name = String(decoding: UnsafeBufferPointer(rebasing: b[nameStart..<(dot ?? i)]), as: UTF8.self)
+            var offset: String?
+            if i + 2 < b.count && b[i] == UInt8(ascii: "+") && b[i + 1] == UInt8(ascii: "0")
+                && b[i + 2] == UInt8(ascii: "x")
+            {
+                let o = i + 1
+                i = o
+                while i < b.count && b[i] != 32 && b[i] != 9 { i += 1 }
+                offset = String(decoding: UnsafeBufferPointer(rebasing: b[o..<i]), as: UTF8.self)
+            }
+            var file: String?
+            var lineNumber: Int?
+            var inline = false
+            // The rest, split at spaces: `[inline]` and the first `path.c:12`.
+            while i < b.count {
+                while i < b.count && b[i] == 32 { i += 1 }
+                let t = i
+                while i < b.count && b[i] != 32 { i += 1 }
+                guard i > t else { break }
+                let token = UnsafeBufferPointer(rebasing: b[t..<i])
+                if token.elementsEqual(inlineToken) {
+                    inline = true
+                } else if file == nil, let colon = token.lastIndex(of: UInt8(ascii: ":")),
+                    token[token.startIndex..<colon].contains(UInt8(ascii: ".")),
+                    let number = decimal(UnsafeBufferPointer(rebasing: token[(colon + 1)...]))
+                {
+                    file = String(
+                        decoding: UnsafeBufferPointer(rebasing: token[token.startIndex..<colon]), as: UTF8.self)
+                    lineNumber = number
+                }
+            }
+            guard offset != nil || file != nil else { return nil }
+            return Frame(function: name, offset: offset, file: file, line: lineNumber, inline: inline)
         }
-        guard offset != nil || file != nil else { return nil }
-        guard name.first.map({ $0.isASCIILetter || $0 == "_" }) == true else { return nil }
-        return Frame(function: name, offset: offset, file: file, line: lineNumber, inline: inline)
+    }
+
+    private static let plus0x = Array("+0x".utf8)
+    private static let inlineMark = Array(" [inline]".utf8)
+    private static let inlineToken = Array("[inline]".utf8)
+
+    @inline(__always) private static func isLetter(_ c: UInt8) -> Bool {
+        (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
+    }
+
+    @inline(__always) private static func isIdentByte(_ c: UInt8) -> Bool {
+        c == UInt8(ascii: "_") || isLetter(c) || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9"))
+    }
+
+    /// The end of a `[<ffffffff81234567>]` / `[ffff]` / `[<0x..>]` token at `i`, as `dropPC` reads it.
+    private static func pcEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var i = start
+        guard i < b.count, b[i] == UInt8(ascii: "[") else { return nil }
+        i += 1
+        if i < b.count && b[i] == UInt8(ascii: "<") { i += 1 }
+        if i + 1 < b.count && b[i] == UInt8(ascii: "0") && b[i + 1] == UInt8(ascii: "x") { i += 2 }
+        let digits = i
+        while i < b.count
+            && ((b[i] >= UInt8(ascii: "0") && b[i] <= UInt8(ascii: "9"))
+                || (b[i] >= UInt8(ascii: "a") && b[i] <= UInt8(ascii: "f")))
+        {
+            i += 1
+        }
+        guard i > digits else { return nil }
+        if i < b.count && b[i] == UInt8(ascii: ">") { i += 1 }
+        guard i < b.count, b[i] == UInt8(ascii: "]") else { return nil }
+        return i + 1
+    }
+
+    /// A decimal number (optional sign, as `Int(_:)` reads it), or nil.
+    private static func decimal(_ s: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !s.isEmpty else { return nil }
+        var i = s.startIndex
+        var negative = false
+        if s[i] == UInt8(ascii: "-") || s[i] == UInt8(ascii: "+") {
+            negative = s[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        guard i < s.endIndex, s.endIndex - i <= 18 else { return nil }
+        var value = 0
+        while i < s.endIndex {
+            guard s[i] >= UInt8(ascii: "0") && s[i] <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(s[i] - UInt8(ascii: "0"))
+            i += 1
+        }
+        return negative ? -value : value
     }
 }

@@ -94,10 +94,6 @@ enum GenericFrames {
 
     static func isGeneric(_ name: String) -> Bool { compiled.matches(name) }
 
-    static func matches(_ name: String, _ patterns: [String]) -> Bool {
-        patterns.isEmpty ? false : PatternSet(patterns).matches(name)
-    }
-
     /// Lines that begin a new stack in a report.
     static func startsStack(_ line: String) -> Bool { stackKeyword(line) != nil }
 

@@ -20,6 +20,7 @@ enum StackChoice {
         // The syscall table dispatchers of newer kernels sit between the entry and the syscall.
         "^x64_sys_call$", "^ia32_sys_call$", "^x32_sys_call$",
     ]
+    private static let anchorSet = PatternSet(stallAnchors)
     private static let discriminatedSyscalls = ["socketpair", "connect", "ioctl"]
 
     static func isAnchor(_ f: String) -> Bool {
@@ -31,7 +32,7 @@ enum StackChoice {
             let rest = f.dropFirst(prefix.count)
             if discriminatedSyscalls.contains(String(rest)) { return true }
         }
-        return GenericFrames.matches(f, stallAnchors)
+        return anchorSet.matches(f)
     }
 
     static func stall(_ frames: [String]) -> (String?, String?) {
