@@ -18,15 +18,7 @@ enum ByteSearch {
         let h = haystack.count
         guard n > 0 else { return 0 }
         guard n <= h, let hb = haystack.baseAddress, let nb = needle.baseAddress else { return nil }
-        var k = 0
-        var best = -1
-        for i in 0..<min(n, 12) {
-            let r = rarity(nb.load(fromByteOffset: i, as: UInt8.self))
-            if r > best {
-                best = r
-                k = i
-            }
-        }
+        let k = probeIndex(of: needle)
         let probe = Int32(nb.load(fromByteOffset: k, as: UInt8.self))
         // The probe byte of a match at `at` sits at `at + k`, for `at` in 0...h-n.
         var pos = k
@@ -38,6 +30,21 @@ enum ByteSearch {
             pos = at + k + 1
         }
         return nil
+    }
+
+    /// The index of the needle's rarest byte among its first 12.
+    @inline(__always)
+    static func probeIndex(of needle: UnsafeRawBufferPointer) -> Int {
+        var k = 0
+        var best = -1
+        for i in 0..<min(needle.count, 12) {
+            let r = rarity(needle[i])
+            if r > best {
+                best = r
+                k = i
+            }
+        }
+        return k
     }
 
     @inline(__always)

@@ -78,36 +78,57 @@ enum ConsolePrefix {
         return String(decoding: slice.filter { $0 != UInt8(ascii: "\r") }, as: UTF8.self)
     }
 
-    /// Builds a `ConsoleLine`, marking unreliable `? func` frames.
+    /// Builds a `ConsoleLine`, marking unreliable `? func` frames. The checks run on the bytes and
+    /// only the text kept is decoded.
     static func line(_ b: UnsafeBufferPointer<UInt8>, start: Int, end: Int) -> ConsoleLine {
         let (context, textStart) = parse(b, start: start, end: end)
-        var text = self.text(b, textStart, end)
         var questionable = false
-        if !context.isEmpty && !text.contains("<EOI>") {
-            if let r = questionableFrameRange(text) {
-                text = String(text[r.upperBound...])
-                text = " " + text
+        var from = textStart
+        var to = end
+        var lead = false
+        if !context.isEmpty && !eoi.occurs(in: b, from: textStart, to: end) {
+            if let q = questionableFrame(b, from: textStart, to: end) {
+                // " ? func" -> " func".
+                from = q
+                lead = true
                 questionable = true
-            } else if text.hasSuffix(" (unreliable)") {
-                text = String(text.dropLast(13))
-                questionable = true
+            } else {
+                var last = end
+                while last > textStart && b[last - 1] == 13 { last -= 1 }
+                if unreliable.bytes.count <= last - textStart,
+                    unreliable.occurs(in: b, from: last - unreliable.bytes.count, to: last)
+                {
+                    to = last - unreliable.bytes.count
+                    questionable = true
+                }
             }
         }
-        return ConsoleLine(start: start, end: end, text: text, context: context, questionable: questionable)
+        let body = text(b, from, to)
+        return ConsoleLine(
+            start: start, end: end, text: lead ? " " + body : body, context: context, questionable: questionable)
     }
 
-    /// ` ? func` or `[<ffff>] ? func` at the start of a stack line.
-    private static func questionableFrameRange(_ text: String) -> Range<String.Index>? {
-        guard let r = text.find(" ? ") else { return nil }
-        let before = text[..<r.lowerBound]
-        let trimmed = before.drop(while: { $0 == " " })
-        if trimmed.isEmpty { return r }
+    private static let eoi = Needle("<EOI>")
+    private static let unreliable = Needle(" (unreliable)")
+    private static let questionMark = Needle(" ? ")
+
+    /// For ` ? func` or `[<ffff>] ? func` at the start of a stack line: the offset just past ` ? `.
+    private static func questionableFrame(_ b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
+        guard let at = questionMark.offset(in: b, from: start, to: end) else { return nil }
+        var i = start
+        let mark = start + at
+        while i < mark && b[i] == UInt8(ascii: " ") { i += 1 }
+        if i == mark { return mark + 3 }
         // "[<ffffffff81234567>]" right before.
-        if trimmed.hasPrefix("[<") && trimmed.hasSuffix(">]")
-            && trimmed.dropFirst(2).dropLast(2).allSatisfy({ $0.isASCIIHex })
-        {
-            return r
-        }
-        return nil
+        guard mark - i >= 4, b[i] == UInt8(ascii: "["), b[i + 1] == UInt8(ascii: "<"), b[mark - 2] == UInt8(ascii: ">"),
+            b[mark - 1] == UInt8(ascii: "]")
+        else { return nil }
+        for k in (i + 2)..<(mark - 2) where !isHex(b[k]) { return nil }
+        return mark + 3
+    }
+
+    @inline(__always) private static func isHex(_ c: UInt8) -> Bool {
+        isDigit(c) || (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "f"))
+            || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "F"))
     }
 }

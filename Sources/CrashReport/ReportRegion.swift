@@ -54,9 +54,16 @@ struct ReportRegion: Sendable {
     ]
     /// Informational messages with a stack of their own: a report interrupted by one is damaged.
     static let infoWithStack = [
-        "vmalloc: allocation failure:", "FAULT_INJECTION: forcing a failure",
-        "FAULT_FLAG_ALLOW_RETRY missing",
+        Needle("vmalloc: allocation failure:"), Needle("FAULT_INJECTION: forcing a failure"),
+        Needle("FAULT_FLAG_ALLOW_RETRY missing"),
     ]
+
+    private static let endTrace = Needle("---[ end trace")
+    private static let endPanic = Needle("---[ end Kernel panic")
+    private static let disablingLockDebugging = Needle("Disabling lock debugging due to kernel taint")
+    private static let sendingNMI = Needle("Sending NMI from CPU")
+    private static let kernelPanic = Needle("Kernel panic - not syncing")
+    private static let circularLocking = Needle("WARNING: possible circular locking dependency detected")
 
     /// Cuts the report whose header line is `header` out of `b`.
     init(_ b: UnsafeBufferPointer<UInt8>, header: ConsoleLine, scanner: MarkerScanner) {
@@ -83,14 +90,21 @@ struct ReportRegion: Sendable {
         let oopsFamily = OopsHeader.match(header.text)?.family
         while pos < limit {
             let next = scanner.lineEnd(b, from: pos)
-            let line = first ? header : ConsolePrefix.line(b, start: pos, end: next)
             let lineStart = pos
             pos = next + 1
-            if !first {
+            let line: ConsoleLine
+            if first {
+                line = header
+            } else {
+                // The caller id first: another task's line is decoded only when it may hold a marker.
+                let (lineContext, textStart) = ConsolePrefix.parse(b, start: lineStart, end: next)
+                var decoded: ConsoleLine?
                 if scanner.mayContainMarker(b, start: lineStart, end: next) {
-                    if let h = OopsHeader.match(line.text) {
-                        let continuation = Self.notNewReport.contains(where: { line.text.contains($0) })
-                        if line.text.contains("Kernel panic - not syncing") { panicInside = true }
+                    let marked = ConsolePrefix.line(b, start: lineStart, end: next)
+                    decoded = marked
+                    if let h = OopsHeader.match(marked.text) {
+                        let continuation = Self.notNewReport.contains(where: { marked.text.contains($0) })
+                        if marked.text.contains("Kernel panic - not syncing") { panicInside = true }
                         // A symbolized header repeats once per inlined frame ("... in f file.h:1 [inline]").
                         let inlineRepeat = previousText.contains(" [inline]") && h.family == oopsFamily
                         if secondReport == nil && (!continuation || h.family == .userSanitizer) && !inlineRepeat {
@@ -98,22 +112,26 @@ struct ReportRegion: Sendable {
                             // With caller ids, the same task's next report ends this one's extent;
                             // its lines still count for the title (a cut header is completed by
                             // the line that repeats it, a Rust panic by the BUG it raises).
-                            if hasCaller && line.context == context { extentClosed = true }
-                        } else if hasCaller && line.context == context && !continuation && !inlineRepeat {
+                            if hasCaller && lineContext == context { extentClosed = true }
+                        } else if hasCaller && lineContext == context && !continuation && !inlineRepeat {
                             extentClosed = true
                         }
                     }
-                } else if secondReport == nil && Self.infoWithStack.contains(where: { line.text.contains($0) }) {
+                } else if secondReport == nil
+                    && Self.infoWithStack.contains(where: { $0.occurs(in: b, from: textStart, to: next) })
+                {
                     secondReport = lineStart
-                    if hasCaller && line.context == context { extentClosed = true }
+                    if hasCaller && lineContext == context { extentClosed = true }
                 }
-                let foreign = line.context != context && !(cpuTraceback && line.context.hasPrefix("C"))
-                if line.questionable || foreign {
+                let foreign = lineContext != context && !(cpuTraceback && lineContext.hasPrefix("C"))
+                let own = foreign ? nil : (decoded ?? ConsolePrefix.line(b, start: lineStart, end: next))
+                guard let own, !own.questionable else {
                     if secondReport != nil && !hasCaller && trailing.count >= Self.maxTrailing { break }
                     foreignRun += 1
                     if foreign && foreignRun > Self.maxGapLines { break }
                     continue
                 }
+                line = own
                 // Own line: a long silence of this task means the report is over.
                 if let s = ConsolePrefix.seconds(b, start: lineStart, end: next) {
                     if let l = lastSeconds, s - l > Self.maxGapSeconds {
@@ -128,16 +146,15 @@ struct ReportRegion: Sendable {
             textLines += 1
             let endsReport =
                 !first
-                && (line.text.contains("---[ end trace") || line.text.contains("---[ end Kernel panic")
+                && (Self.endTrace.occurs(in: line.text) || Self.endPanic.occurs(in: line.text)
                     || (closesWithSeparator && textLines > 3 && Self.isRule(line.text, UInt8(ascii: "="))))
             var skipLine = skipText
-            if line.text.contains("Disabling lock debugging due to kernel taint") {
+            if Self.disablingLockDebugging.occurs(in: line.text) {
                 skipLine = true
-            } else if line.text.contains("Sending NMI from CPU") {
+            } else if Self.sendingNMI.occurs(in: line.text) {
                 cpuTraceback = true
             } else if textLines > 22
-                && (line.text.contains("Kernel panic - not syncing")
-                    || line.text.contains("WARNING: possible circular locking dependency detected"))
+                && (Self.kernelPanic.occurs(in: line.text) || Self.circularLocking.occurs(in: line.text))
             {
                 skipText = true
                 skipLine = true
