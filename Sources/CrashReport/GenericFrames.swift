@@ -98,26 +98,44 @@ enum GenericFrames {
     static func startsStack(_ line: String) -> Bool { stackKeyword(line) != nil }
 
     /// Which stack header the line is (`call trace`, `allocated`, `freed`, `backtrace`), if any.
+    /// Runs on every line of a report, so the keywords are prepared needles.
     static func stackKeyword(_ line: String) -> String? {
-        if line.contains("Call Trace") || line.contains("Call trace:") || line.hasPrefix("Backtrace:") {
-            return "call trace"
-        }
-        if line.contains("Allocated:") { return "allocated" }
-        if line.contains("Freed:") { return "freed" }
-        if let r = line.find(" backtrace:"), r.lowerBound > line.startIndex,
-            line[line.index(before: r.lowerBound)] != "k"
-        {
-            return "backtrace"
-        }
-        if line.contains(" backtrace (crc ") { return "backtrace" }
-        for (key, kind) in [("Allocated by task ", "allocated by task"), ("Freed by task ", "freed by task")] {
-            if let r = line.find(key) {
-                let rest = line[r.upperBound...]
-                let digits = rest.prefix(while: { $0.isASCIIDigit })
-                if !digits.isEmpty && rest.dropFirst(digits.count).hasPrefix(":") { return kind }
+        var line = line
+        return line.withUTF8 { b -> String? in
+            let n = b.count
+            if Keyword.callTrace.occurs(in: b, from: 0, to: n) || Keyword.callTraceArm.occurs(in: b, from: 0, to: n)
+                || (n >= Keyword.backtraceArm.bytes.count
+                    && Keyword.backtraceArm.offset(in: b, from: 0, to: Keyword.backtraceArm.bytes.count) == 0)
+            {
+                return "call trace"
             }
+            if Keyword.allocated.occurs(in: b, from: 0, to: n) { return "allocated" }
+            if Keyword.freed.occurs(in: b, from: 0, to: n) { return "freed" }
+            if let at = Keyword.backtrace.offset(in: b, from: 0, to: n), at > 0, b[at - 1] != UInt8(ascii: "k") {
+                return "backtrace"
+            }
+            if Keyword.backtraceCRC.occurs(in: b, from: 0, to: n) { return "backtrace" }
+            for (key, kind) in [(Keyword.allocatedBy, "allocated by task"), (Keyword.freedBy, "freed by task")] {
+                guard let at = key.offset(in: b, from: 0, to: n) else { continue }
+                var i = at + key.bytes.count
+                let digits = i
+                while i < n && b[i] >= UInt8(ascii: "0") && b[i] <= UInt8(ascii: "9") { i += 1 }
+                if i > digits && i < n && b[i] == UInt8(ascii: ":") { return kind }
+            }
+            return nil
         }
-        return nil
+    }
+
+    private enum Keyword {
+        static let callTrace = Needle("Call Trace")
+        static let callTraceArm = Needle("Call trace:")
+        static let backtraceArm = Needle("Backtrace:")
+        static let allocated = Needle("Allocated:")
+        static let freed = Needle("Freed:")
+        static let backtrace = Needle(" backtrace:")
+        static let backtraceCRC = Needle(" backtrace (crc ")
+        static let allocatedBy = Needle("Allocated by task ")
+        static let freedBy = Needle("Freed by task ")
     }
 
     /// A fault-injection stack (`should_fail`) mixed into a report: stop reading frames there.
