@@ -122,7 +122,6 @@ let package = Package(
             dependencies: [
                 "Model", "Support", "VCS", "Bisect", "JobConfig", "Store",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -158,26 +157,30 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // What the test targets share: git repositories, the package root, temporary directories.
+        .target(name: "TestSupport", dependencies: ["Model", "Support"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Model"], swiftSettings: strict),
         .testTarget(
             name: "ServiceTests",
             dependencies: [
+                "TestSupport",
                 "Model", "Store", "Worker", "Server", "Dashboard", "JobPage", "Support", "JobConfig", "Backends",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .testTarget(name: "ModelTests", dependencies: ["Model"], swiftSettings: strict),
-        .testTarget(name: "SupportTests", dependencies: ["Model", "Support"], swiftSettings: strict),
-        .testTarget(name: "CrashReportTests", dependencies: ["CrashReport"], swiftSettings: strict),
-        .testTarget(name: "VCSTests", dependencies: ["Model", "VCS", "Support"], swiftSettings: strict),
-        .testTarget(name: "BuildTests", dependencies: ["Model", "Build", "Support"], swiftSettings: strict),
+        .testTarget(name: "SupportTests", dependencies: ["TestSupport", "Model", "Support"], swiftSettings: strict),
+        .testTarget(name: "CrashReportTests", dependencies: ["TestSupport", "CrashReport", "Support"], swiftSettings: strict),
+        .testTarget(name: "VCSTests", dependencies: ["TestSupport", "Model", "VCS", "Support"], swiftSettings: strict),
+        .testTarget(name: "BuildTests", dependencies: ["TestSupport", "Model", "Build", "Support"], swiftSettings: strict),
         .testTarget(
-            name: "InstanceTests", dependencies: ["Model", "Instance", "Build", "Support", "CrashReport"],
+            name: "InstanceTests", dependencies: ["TestSupport", "Model", "Instance", "Build", "Support", "CrashReport"],
             swiftSettings: strict),
         .testTarget(
             name: "BisectTests",
             dependencies: [
+                "TestSupport",
                 "Model", "BisectCore", "Bisect", "JobConfig", "VCS", "Build", "Instance", "CrashReport", "Support",
                 "ReportEmail", "JobPage", "Lab", "CommandBackend", "KernelBackend", "Backends",
             ],
@@ -185,6 +188,7 @@ let package = Package(
         .testTarget(
             name: "JobConfigTests",
             dependencies: [
+                "TestSupport",
                 "Model", "JobConfig", "Bisect", "Build", "Instance", "Support", "CommandBackend", "KernelBackend", "Backends",
             ],
             swiftSettings: strict),

@@ -62,18 +62,18 @@ public struct CommandBuilder: Builder {
             ],
             output: .file(logPath), mergeStandardError: true, timeout: timeout, contained: true)
         let seconds = result.duration.seconds
-        let log = Self.readTail(of: logPath, bytes: 1 << 20)
+        let log = FileTail.text(of: logPath, limit: 1 << 20)
 
         func failed(_ firstError: String?) -> BuildResult {
             BuildResult(
-                status: .failed, firstError: firstError ?? Self.firstError(in: log), logTail: Self.tail(log),
+                status: .failed, firstError: firstError ?? BuildLog.firstError(in: log), logTail: Self.tail(log),
                 logPath: logPath, seconds: seconds)
         }
         if result.timedOut {
             return failed("build timed out after \(timeout.map { "\($0.components.seconds)s" } ?? "its limit")")
         }
         guard result.succeeded else {
-            return failed(Self.firstError(in: log) ?? "build command ended with \(result.status)")
+            return failed(BuildLog.firstError(in: log) ?? "build command ended with \(result.status)")
         }
         var files: [String: String] = [:]
         for artifact in artifacts {
@@ -90,49 +90,15 @@ public struct CommandBuilder: Builder {
             logPath: logPath, seconds: seconds)
     }
 
-    /// SHA-256 of the files (with `sha256sum`), combined; nil when there are none.
+    /// SHA-256 of the files, combined; nil when there are none.
     static func signature(of paths: [String]) async throws -> String? {
-        guard !paths.isEmpty else { return nil }
-        let r = try await ProcessRunner.run("sha256sum", ["--"] + paths, output: .capture(limit: 1 << 20))
-        guard r.succeeded else {
-            throw CulpritError.infrastructure("sha256sum failed on the build artifacts: \(r.tail(3))")
-        }
-        let digests = r.outputText.split(separator: "\n").map { $0.prefix { $0 != " " } }
-        return digests.count == 1 ? String(digests[0]) : digests.joined(separator: ":")
-    }
-
-    /// The first line of a build log that looks like an error, trimmed.
-    public static func firstError(in log: String) -> String? {
-        // Compiler and linker diagnostics first, then make's and the shell's complaints.
-        let markerGroups = [
-            ["error:", "undefined reference", "fatal:"],
-            ["*** ", "no such file", "not found", "error"],
-        ]
-        let lines = log.split(separator: "\n")
-        for markers in markerGroups {
-            for line in lines {
-                let lower = line.lowercased()
-                if markers.contains(where: { lower.contains($0) }) {
-                    return String(line.trimmingCharacters(in: .whitespaces).prefix(300))
-                }
-            }
-        }
-        return log.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-            .map { String($0.prefix(300)) }
+        let digests = try await BuildLog.sha256(paths)
+        return digests.isEmpty ? nil : digests.joined(separator: ":")
     }
 
     /// The last ``tailLines`` lines of `log`.
     static func tail(_ log: String) -> String {
         log.split(separator: "\n", omittingEmptySubsequences: false).suffix(tailLines + 1)
             .joined(separator: "\n").trimmingCharacters(in: .newlines)
-    }
-
-    /// The end of a file, at most `bytes` long, decoded as UTF-8 (invalid bytes replaced).
-    static func readTail(of path: String, bytes: Int) -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
-        defer { try? handle.close() }
-        let size = (try? handle.seekToEnd()) ?? 0
-        try? handle.seek(toOffset: size > UInt64(bytes) ? size - UInt64(bytes) : 0)
-        return String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)
     }
 }

@@ -59,7 +59,7 @@ public struct KernelBuilder: Builder {
         func failed(_ reason: String?) throws -> BuildResult {
             let text = log.text()
             var result = BuildResult(
-                status: .failed, firstError: reason ?? Self.firstError(in: text),
+                status: .failed, firstError: reason ?? BuildLog.firstError(in: text),
                 logTail: Self.tail(text, 40), logPath: logPath,
                 seconds: (ContinuousClock.now - started).seconds)
             result.notes = notes
@@ -97,7 +97,7 @@ public struct KernelBuilder: Builder {
         } catch {
             throw CulpritError.infrastructure("cannot copy the kernel image \(image) to \(copy): \(error)")
         }
-        let signature = try await Self.sha256(copy)
+        let signature = try await BuildLog.sha256([copy])[0]
         log.append("culprit: image \(copy) sha256 \(signature)")
         var files = ["kernel": copy, "config": objectConfig]
         let vmlinux = objectDirectory + "/vmlinux"
@@ -248,31 +248,8 @@ public struct KernelBuilder: Builder {
         }
     }
 
-    /// The first line of a build log that looks like the cause of a failure.
-    public static func firstError(in log: String) -> String? {
-        let lines = log.split(separator: "\n", omittingEmptySubsequences: true)
-        let patterns = [
-            "error:", "Error:", "undefined reference to", "multiple definition of", "No rule to make target",
-            "*** ", "fatal error", "Segmentation fault", "Killed",
-        ]
-        for pattern in patterns {
-            if let line = lines.first(where: { $0.contains(pattern) }) {
-                return line.trimmingCharacters(in: .whitespaces)
-            }
-        }
-        return lines.last.map { String($0) }
-    }
-
     static func tail(_ text: String, _ count: Int) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).suffix(count).joined(separator: "\n")
-    }
-
-    static func sha256(_ path: String) async throws -> String {
-        let result = try await ProcessRunner.run("sha256sum", [path], timeout: .seconds(120))
-        guard result.succeeded, let hash = result.outputText.split(separator: " ").first else {
-            throw CulpritError.infrastructure("cannot hash \(path): \(result.tail(3))")
-        }
-        return String(hash)
     }
 
     static func makeDirectory(_ path: String) throws {

@@ -77,7 +77,7 @@ public struct CommandTester: Tester {
                 index: index, outcome: .infrastructureFailure(reason: error.message),
                 seconds: (ContinuousClock.now - started).seconds, logPath: logPath)
         }
-        let output = Self.readTail(of: logPath, bytes: Self.parseLimit)
+        let output = FileTail.bytes(of: logPath, limit: Self.parseLimit)
         let outcome = Self.outcome(status: result.status, timedOut: result.timedOut, output: output)
         var kept: String? = logPath
         let size = (try? FileManager.default.attributesOfItem(atPath: logPath)[.size] as? Int) ?? 0
@@ -123,14 +123,6 @@ public struct CommandTester: Tester {
 
     private static func lastLine(_ text: String) -> String? {
         text.split(separator: "\n").last.map { String($0.prefix(300)) }
-    }
-
-    private static func readTail(of path: String, bytes: Int) -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
-        defer { try? handle.close() }
-        let size = (try? handle.seekToEnd()) ?? 0
-        try? handle.seek(toOffset: size > UInt64(bytes) ? size - UInt64(bytes) : 0)
-        return [UInt8]((try? handle.readToEnd()) ?? Data())
     }
 }
 

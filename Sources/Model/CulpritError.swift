@@ -18,6 +18,10 @@ public struct CulpritError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let timeout = Code("timeout")
         /// The job was cancelled (signal or task cancellation).
         public static let cancelled = Code("cancelled")
+        /// No such thing (a job id the store does not have); the server answers 404.
+        public static let notFound = Code("not-found")
+        /// The thing's state does not allow it (cancelling a finished job); the server answers 409.
+        public static let conflict = Code("conflict")
     }
 
     public let code: Code

@@ -15,7 +15,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// The status for an error that ended a command.
     public init(for error: CulpritError) {
         switch error.code {
-        case .badInput: self = .badInput
+        case .badInput, .notFound, .conflict: self = .badInput
         default: self = .infrastructure
         }
     }

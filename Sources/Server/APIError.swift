@@ -34,8 +34,10 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             throw error
-        } catch let error as StoreError {
-            throw APIError(error.code == .notFound ? .notFound : .conflict, error.message)
+        } catch let error as CulpritError where error.code == .notFound {
+            throw APIError(.notFound, error.message)
+        } catch let error as CulpritError where error.code == .conflict {
+            throw APIError(.conflict, error.message)
         } catch let error as CulpritError where error.code == .badInput {
             throw APIError(.unprocessableContent, error.message)
         } catch is NIOTooManyBytesError {

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import SQLKit
 import Model
@@ -34,7 +33,7 @@ extension SQLJobStore {
                 guard try await holdsLease(db, job: job, worker: worker) else { return nil }
             } else {
                 guard try await db.raw("SELECT id FROM jobs WHERE id = \(bind: job)").first() != nil else {
-                    throw StoreError(.notFound, "no job \(job)")
+                    throw CulpritError(.notFound, "no job \(job)")
                 }
             }
             var ids: [Int64] = []
@@ -139,7 +138,7 @@ extension SQLJobStore {
 
     /// SHA-256 of a token secret, hex.
     static func tokenHash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        Digest.sha256Hex(secret)
     }
 }
 

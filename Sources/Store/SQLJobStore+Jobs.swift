@@ -142,7 +142,7 @@ extension SQLJobStore {
         }
     }
 
-    /// Moves a job between states; a ``StoreError`` `.notFound` or `.conflict` when it cannot.
+    /// Moves a job between states; a ``CulpritError`` `.notFound` or `.conflict` when it cannot.
     private func changeState(
         _ job: Int64, to state: JobState, from allowed: [JobState], conflict: @Sendable (JobState) -> String
     ) async throws -> JobRecord {
@@ -151,9 +151,9 @@ extension SQLJobStore {
             guard
                 let current = try await db.raw("SELECT state FROM jobs WHERE id = \(bind: job)").first(
                     decodingColumn: "state", as: String.self)
-            else { throw StoreError(.notFound, "no job \(job)") }
+            else { throw CulpritError(.notFound, "no job \(job)") }
             guard let from = JobState(rawValue: current), allowed.contains(from) else {
-                throw StoreError(.conflict, conflict(JobState(rawValue: current) ?? .failed))
+                throw CulpritError(.conflict, conflict(JobState(rawValue: current) ?? .failed))
             }
             let finished: SQLQueryString = final ? "\(now)" : "NULL"
             let cleared: SQLQueryString = final ? "" : ", outcome = NULL, culprit = NULL, confidence = NULL, result = NULL, error = NULL"
@@ -165,7 +165,7 @@ extension SQLJobStore {
                     WHERE id = \(bind: job) RETURNING \(Self.jobColumns)
                     """
                 ).first(decoding: JobRecord.self)
-            else { throw StoreError(.notFound, "no job \(job)") }
+            else { throw CulpritError(.notFound, "no job \(job)") }
             try await insertEvent(db, job: job, worker: nil, NewEvent(kind: "state", body: #"{"state":"\#(state.rawValue)"}"#))
             return record
         }

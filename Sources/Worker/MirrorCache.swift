@@ -1,4 +1,4 @@
-import Crypto
+import Store
 import Foundation
 import Model
 import Support
@@ -16,7 +16,7 @@ public actor MirrorCache {
 
     /// A local bare mirror of `source` (URL or path), up to date.
     public func mirror(of source: String) async throws -> String {
-        let name = SHA256.hash(data: Data(source.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        let name = String(Digest.sha256Hex(source).prefix(16))
         let path = directory + "/mirrors/" + name + ".git"
         await acquire(path)
         defer { release(path) }

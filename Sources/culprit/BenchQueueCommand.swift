@@ -79,10 +79,3 @@ struct BenchQueueCommand: AsyncParsableCommand {
         if !once { throw ExitCode(1) }
     }
 }
-
-extension Duration {
-    fileprivate var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) * 1e-18
-    }
-}

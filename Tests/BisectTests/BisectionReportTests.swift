@@ -5,6 +5,7 @@ import JobConfig
 import Model
 import ReportEmail
 import Support
+import TestSupport
 import Testing
 
 /// The email-ready report of real bisections of a small repository with the command backend
@@ -12,9 +13,9 @@ import Testing
 struct BisectionReportTests {
     /// A repository whose commit 7 (of 12) plants a crash: the test prints a KASAN-style report.
     static func bisect(fix: Bool = false, runs: Int = 4, maxBuilds: Int? = nil) async throws -> (
-        BisectJob, BisectionResult, TestRepository, [String]
+        BisectJob, BisectionResult, GitRepository, [String]
     ) {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         try await repo.git("remote", "add", "origin", "https://git.example.org/kvcache.git")
         let hashes = try await repo.linear(12) { i -> [String: String?] in
             if fix { return i == 2 ? ["bug": "1"] : i == 8 ? ["bug": nil] : [:] }

@@ -4,13 +4,14 @@ import Instance
 import Model
 import Support
 import Synchronization
+import TestSupport
 import Testing
 
 /// The driver over real temporary git repositories, with scripted backends whose behaviour
 /// depends on the files of the checked-out commit.
 struct BisectionTests {
     static func run(
-        _ repo: TestRepository, bad: String, good: String?, mode: BisectMode = .cause, strategy: Strategy = .bayes,
+        _ repo: GitRepository, bad: String, good: String?, mode: BisectMode = .cause, strategy: Strategy = .bayes,
         builder: ScriptedBuilder = ScriptedBuilder(), tester: any Tester = ScriptedTester(),
         configure: (inout BisectionConfig) -> Void = { _ in }
     ) async throws -> (BisectionResult, EventLog) {
@@ -26,7 +27,7 @@ struct BisectionTests {
 
     @Test(arguments: [Strategy.bayes, .syzbot])
     func linearHistory(strategy: Strategy) async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(40) { $0 == 23 ? ["bug": "1"] : [:] }
         let (result, events) = try await Self.run(repo, bad: hashes[39], good: hashes[0], strategy: strategy)
@@ -52,7 +53,7 @@ struct BisectionTests {
     }
 
     @Test func resultJSONHasTheDocumentedKeys() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(12) { $0 == 5 ? ["bug": "1"] : [:] }
         let (result, _) = try await Self.run(repo, bad: hashes[11], good: hashes[0])
@@ -74,7 +75,7 @@ struct BisectionTests {
 
     @Test(arguments: [Strategy.bayes, .syzbot])
     func mergeHistoryFindsTheBranchCommit(strategy: Strategy) async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let base = try await repo.linear(6)
         try await repo.git("checkout", "-q", "-b", "topic")
@@ -89,7 +90,7 @@ struct BisectionTests {
     }
 
     @Test func brokenBuildsAreSkipped() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         // 10...14 do not build; the bug comes at 20.
         let hashes = try await repo.linear(40) { i in
@@ -106,7 +107,7 @@ struct BisectionTests {
 
     @Test(arguments: [Strategy.bayes, .syzbot])
     func culpritAfterBrokenStretchIsReportedAsCandidates(strategy: Strategy) async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         // 10...14 do not build and the bug comes at 15: 10...15 cannot be told apart.
         let hashes = try await repo.linear(24) { i in
@@ -126,7 +127,7 @@ struct BisectionTests {
     }
 
     @Test func flakyReproducer() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(30) { $0 == 17 ? ["bug": "0.35"] : [:] }
         let (result, events) = try await Self.run(repo, bad: hashes[29], good: hashes[0])
@@ -137,7 +138,7 @@ struct BisectionTests {
     }
 
     @Test func unrelatedCrashesDoNotMisleadTheDefaultStrategy() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(40) { i in
             i == 0 ? ["noise": "0.15"] : i == 12 ? ["bug": "1"] : [:]
@@ -147,7 +148,7 @@ struct BisectionTests {
     }
 
     @Test func fixMode() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(36) { i -> [String: String?] in
             if i == 0 { return ["bug": "1"] }
@@ -166,7 +167,7 @@ struct BisectionTests {
 
     @Test(arguments: [Strategy.bayes, .syzbot])
     func releaseWalkFindsACleanRelease(strategy: Strategy) async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(30) { $0 == 21 ? ["bug": "1"] : [:] }
         try await repo.git("tag", "v1.0", hashes[2])
@@ -180,7 +181,7 @@ struct BisectionTests {
     }
 
     @Test func releaseMaskedByAnotherCrashIsPassed() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         // Another bug crashes every run from 10 to 19; ours comes at 23.
         let hashes = try await repo.linear(30) { i -> [String: String?] in
@@ -197,7 +198,7 @@ struct BisectionTests {
     }
 
     @Test func testerFailuresStopTheJob() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(6) { $0 == 0 ? ["bug": "1", "infra": "1"] : [:] }
         let error = await #expect(throws: CulpritError.self) {
@@ -207,7 +208,7 @@ struct BisectionTests {
     }
 
     @Test func noCleanRelease() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(12) { $0 == 0 ? ["bug": "1"] : [:] }
         try await repo.git("tag", "v2.0", hashes[1])
@@ -217,14 +218,14 @@ struct BisectionTests {
         #expect(result.oldestReleaseTested == "v2.0")
         #expect(result.exitStatus == .inconclusive)
         #expect(events.text.contains("every release tested crashes (oldest tested: v2.0)"))
-        let none = try await TestRepository()
+        let none = try await GitRepository.scripted()
         defer { none.remove() }
         let plain = try await none.linear(3) { $0 == 0 ? ["bug": "1"] : [:] }
         await #expect(throws: CulpritError.self) { _ = try await Self.run(none, bad: plain[2], good: nil) }
     }
 
     @Test func aGoodRevisionWithTheBugIsCaughtBeforeAnswering() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(12) { $0 == 2 ? ["bug": "1"] : [:] }
         // The culprit right above a clean good revision: checked, then named.
@@ -243,7 +244,7 @@ struct BisectionTests {
     }
 
     @Test func notReproducible() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(8)
         let (result, events) = try await Self.run(repo, bad: hashes[7], good: hashes[0])
@@ -254,7 +255,7 @@ struct BisectionTests {
     }
 
     @Test func warningsOnDocsOnlyCulpritWithIdenticalArtifact() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(16) { i in
             i == 0 ? ["binary": "same"] : i == 9 ? ["Documentation/bug.txt": "1"] : [:]
@@ -268,7 +269,7 @@ struct BisectionTests {
     }
 
     @Test func mergeCulpritIsFlagged() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let base = try await repo.linear(3)
         try await repo.git("checkout", "-q", "-b", "side")
@@ -288,7 +289,7 @@ struct BisectionTests {
     }
 
     @Test func stateDirectoryOfAnotherJobIsRefused() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(10) { $0 == 4 ? ["bug": "1"] : [:] }
         let state = repo.path + "/../" + URL(fileURLWithPath: repo.path).lastPathComponent + "-state"
@@ -312,7 +313,7 @@ struct BisectionTests {
     }
 
     @Test func resumesAfterInterruptionWithoutRetesting() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(64) { $0 == 41 ? ["bug": "0.5"] : [:] }
         let tester = ScriptedTester()
@@ -355,7 +356,7 @@ struct BisectionTests {
     }
 
     @Test func eventsFollowEachBuildAndRunAndEndWithTheResult() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(20) { $0 == 11 ? ["bug": "0.6"] : [:] }
         let (result, log) = try await Self.run(repo, bad: hashes[19], good: hashes[0])
@@ -403,7 +404,7 @@ struct BisectionTests {
     }
 
     @Test func runsAreRecordedAsTheyEndNotPerBatch() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(16) { $0 == 9 ? ["bug": "1"] : [:] }
         let inner = ScriptedTester()
@@ -423,7 +424,7 @@ struct BisectionTests {
     }
 
     @Test func jobIDIsTheSameForAnotherCloneOfTheRepository() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(8) { $0 == 5 ? ["bug": "1"] : [:] }
         let clone = FileManager.default.temporaryDirectory.appendingPathComponent("culprit-clone-\(UUID().uuidString)")
@@ -432,7 +433,7 @@ struct BisectionTests {
         try await repo.git("clone", "-q", repo.path, clone)
         let (here, _) = try await Self.run(repo, bad: hashes[7], good: hashes[0])
         let (there, _) = try await Self.run(
-            TestRepository(existing: clone), bad: hashes[7], good: hashes[0])
+            GitRepository(existing: clone), bad: hashes[7], good: hashes[0])
         #expect(here.stateDirectory != there.stateDirectory)
         #expect(
             URL(fileURLWithPath: here.stateDirectory).lastPathComponent

@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import Support
+import TestSupport
 import Testing
 
 /// --max-runs and --max-builds are hard limits: the final check of the good revision and the
@@ -11,7 +12,7 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(5))) func maxRunsIsAHardLimit() async throws {
-        let repository = try await TestRepository()
+        let repository = try await GitRepository.scripted()
         defer { repository.remove() }
         let hashes = try await repository.linear(16) { ["f": "\($0)"] }
         let dir = try DemoTests.temporaryDirectory()
@@ -29,7 +30,7 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(5))) func maxBuildsCountsTheBuildsOfEarlierAttempts() async throws {
-        let repository = try await TestRepository()
+        let repository = try await GitRepository.scripted()
         defer { repository.remove() }
         let hashes = try await repository.linear(40) { ["f": "\($0)"] }
         let dir = try DemoTests.temporaryDirectory()

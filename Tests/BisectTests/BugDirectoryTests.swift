@@ -6,6 +6,7 @@ import Backends
 @testable import KernelBackend
 import Model
 import Support
+import TestSupport
 import Testing
 
 /// Bug directories as dashboards hand them out, written to real directories.
@@ -149,7 +150,7 @@ import Testing
     }
 
     @Test func aRebasedCommitIsFoundByItsTitle() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         try await repo.linear(2)
         let hash = try await repo.commit("net: fix the frobnicator")

@@ -1,5 +1,6 @@
 import Foundation
 import Support
+import TestSupport
 import Testing
 
 @testable import Bisect
@@ -7,9 +8,7 @@ import Testing
 
 @Suite struct DemoProjectTests {
     static func temporaryDirectory() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("culprit-demo-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
+        try TestSupport.temporaryDirectory("demo")
     }
 
     static func git(_ repo: String, _ arguments: [String]) async throws -> String {

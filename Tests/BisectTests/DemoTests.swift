@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import Support
+import TestSupport
 import Testing
 
 @testable import Bisect
@@ -13,24 +14,10 @@ import Testing
 /// End-to-end tests of the built `culprit` executable (`swift build` builds it before the tests).
 @Suite(.serialized) struct DemoTests {
     /// The `culprit` executable next to the test bundle, or in the package's .build directory.
-    static func culprit() throws -> String {
-        var candidates: [String] = []
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        candidates.append(bundle.appendingPathComponent("culprit").path)
-        candidates.append(bundle.deletingLastPathComponent().appendingPathComponent("culprit").path)
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent(".build/debug/culprit").path)
-        guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw CulpritError.infrastructure("the culprit executable is not built (looked in \(candidates))")
-        }
-        return path
-    }
+    static func culprit() throws -> String { try TestSupport.culpritExecutable() }
 
     static func temporaryDirectory() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("culprit-cli-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
+        try TestSupport.temporaryDirectory("cli")
     }
 
     static func run(_ arguments: [String], timeout: Duration = .seconds(600)) async throws -> ProcessResult {

@@ -1,5 +1,6 @@
 import Instance
 import Model
+import Support
 
 @testable import BisectCore
 import Testing

@@ -4,6 +4,7 @@ import CommandBackend
 import Foundation
 import JobConfig
 import KernelBackend
+import TestSupport
 import Testing
 
 /// The job files shipped in `examples/` (which `culprit bisect --help` points to) load and are
@@ -11,9 +12,7 @@ import Testing
 struct ExampleJobTests {
     init() { BackendRegistry.registerBuiltIn() }
 
-    static let examples = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("examples").path
+    static let examples = TestSupport.packageRoot + "/examples"
 
     @Test func commandJobLoadsWithEverySetting() throws {
         let job = try JobFile.load(Self.examples + "/command-job.yml")

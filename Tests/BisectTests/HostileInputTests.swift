@@ -1,16 +1,17 @@
 import Foundation
 import Support
+import TestSupport
 import Testing
 
 /// Bad input and a damaged repository, through the built `culprit`: a clear message naming the
 /// problem and the exit status that says whose problem it is, never a crash.
 @Suite(.serialized) struct HostileInputTests {
-    private func repository() async throws -> (TestRepository, [String]) {
-        let repository = try await TestRepository()
+    private func repository() async throws -> (GitRepository, [String]) {
+        let repository = try await GitRepository.scripted()
         return (repository, try await repository.linear(4) { ["f": "\($0)"] })
     }
 
-    private func bisect(_ repository: TestRepository, _ hashes: [String], _ extra: [String], test: String = "true")
+    private func bisect(_ repository: GitRepository, _ hashes: [String], _ extra: [String], test: String = "true")
         async throws -> ProcessResult
     {
         try await DemoTests.run(

@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import TestSupport
 import Testing
 
 @testable import Bisect
@@ -12,9 +13,7 @@ import Testing
         good: "g", mode: .cause, backend: "command")
 
     static func directory() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("culprit-journal-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
+        try TestSupport.temporaryDirectory("journal")
     }
 
     static func run(_ commit: String, _ index: Int) -> JobEvent {

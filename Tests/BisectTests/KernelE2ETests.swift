@@ -1,5 +1,6 @@
 import Foundation
 import Support
+import TestSupport
 import Testing
 
 /// Culprit's kernel end-to-end proof (`scripts/kernel-e2e`): a real cause and fix bisection of a
@@ -13,8 +14,7 @@ import Testing
 struct KernelE2ETests {
     @Test("culprit bisect --job finds the planted cause and fix commits of a real kernel")
     func kernelBisections() async throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
+        let root = TestSupport.packageRoot
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("culprit-kernel-e2e.log").path
         // The script must use the culprit this test run built: `swift build` from inside
         // `swift test` would wait forever for the build directory's lock.

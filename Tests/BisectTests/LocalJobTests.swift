@@ -1,6 +1,7 @@
 import Bisect
 import Foundation
 import Model
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -10,7 +11,7 @@ import Testing
 /// `culprit jobs` / `culprit clean` over real repositories with real work trees.
 struct LocalJobTests {
     @Test func listsAJobThenCleansItKeepingTheJournalThenRemovesIt() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(12) { $0 == 5 ? ["bug": "1"] : [:] }
         let (result, _) = try await BisectionTests.run(repo, bad: hashes[11], good: hashes[0])
@@ -40,7 +41,7 @@ struct LocalJobTests {
     }
 
     @Test func aRunningJobIsShownAsRunningAndNotCleaned() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(8) { $0 == 3 ? ["bug": "1"] : [:] }
         let state = repo.path + "/states"

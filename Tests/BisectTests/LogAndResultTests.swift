@@ -1,13 +1,14 @@
 import Bisect
 import Foundation
 import Model
+import TestSupport
 import Testing
 
 /// What the log and the result say, over real temporary git repositories and scripted backends:
 /// lines that do not repeat or mislead, the revision the user typed, the JSON form, the full log.
 struct LogAndResultTests {
     @Test func retestsDoNotRepeatTheGitBisectLineAndCountsAreSingularWhenOne() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(30) { $0 == 17 ? ["bug": "0.35"] : [:] }
         let (result, events) = try await BisectionTests.run(repo, bad: hashes[29], good: hashes[0])
@@ -24,7 +25,7 @@ struct LogAndResultTests {
     }
 
     @Test func syzbotStrategyClaimsNoConfidence() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(12) { $0 == 5 ? ["bug": "1"] : [:] }
         let (result, events) = try await BisectionTests.run(repo, bad: hashes[11], good: hashes[0], strategy: .syzbot)
@@ -34,7 +35,7 @@ struct LogAndResultTests {
     }
 
     @Test func aCrashingGoodRevisionIsNamedAsTyped() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(12) { $0 == 2 ? ["bug": "1"] : [:] }
         _ = try await repo.git("tag", "known-good", hashes[3])
@@ -45,7 +46,7 @@ struct LogAndResultTests {
     }
 
     @Test func resultJSONIsSnakeCaseWithCommitsAndTheFullLogKeptWithTheJob() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(8)
         let (result, events) = try await BisectionTests.run(repo, bad: hashes[7], good: hashes[0])

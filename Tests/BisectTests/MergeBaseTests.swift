@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import Support
+import TestSupport
 import Testing
 
 /// An older end of the range that is not an ancestor of the newer end: the merge base is tested,
@@ -8,7 +9,7 @@ import Testing
 /// the job says so instead of naming a commit (through the built `culprit`).
 @Suite(.serialized) struct MergeBaseTests {
     @Test(.timeLimit(.minutes(5))) func aCrashingMergeBaseStopsTheJobWithAClearResult() async throws {
-        let repository = try await TestRepository()
+        let repository = try await GitRepository.scripted()
         defer { repository.remove() }
         // main: c0..c9, the crash (file `bug`) comes with c3. A branch forks at c5 and fixes it.
         var main = try await repository.linear(3) { ["f": "\($0)"] }
@@ -33,7 +34,7 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(5))) func aCleanMergeBaseLetsTheBisectionGoOn() async throws {
-        let repository = try await TestRepository()
+        let repository = try await GitRepository.scripted()
         defer { repository.remove() }
         // The branch forks at c2, before the crash (c5); its tip is clean too.
         var main = try await repository.linear(3) { ["f": "\($0)"] }
@@ -54,7 +55,7 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(5))) func aCleanMergeBaseStopsAFixBisectionWithAClearResult() async throws {
-        let repository = try await TestRepository()
+        let repository = try await GitRepository.scripted()
         defer { repository.remove() }
         // main c0..c8 never crashes. A branch forks at c2 and brings the crash (its tip crashes):
         // nothing on main fixed it, so a fix bisection from the branch tip to main must not name one.
@@ -76,7 +77,7 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(5))) func aCrashingMergeBaseLetsTheFixBisectionGoOn() async throws {
-        let repository = try await TestRepository()
+        let repository = try await GitRepository.scripted()
         defer { repository.remove() }
         // The crash comes with c2; a branch forks at c4 (crashing) and goes on; main fixes it with c6.
         var main = try await repository.linear(2) { ["f": "\($0)"] }

@@ -4,13 +4,14 @@ import Foundation
 import JobConfig
 import KernelBackend
 import Model
+import TestSupport
 import Testing
 
 /// The release walk stops at the oldest release the compilers build (the real walk, over real
 /// git repositories with release tags, scripted build and test).
 struct ReleaseCutoffTests {
     @Test func theWalkStopsAtTheCutoffWithAClearMessage() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         // The bug is everywhere: every release crashes.
         let hashes = try await repo.linear(16) { $0 == 0 ? ["bug": "1"] : [:] }
@@ -35,7 +36,7 @@ struct ReleaseCutoffTests {
     }
 
     @Test func aCleanReleaseAboveTheCutoffStillWins() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(16) { $0 == 10 ? ["bug": "1"] : [:] }
         try await repo.git("tag", "v5.4", hashes[2])
@@ -49,7 +50,7 @@ struct ReleaseCutoffTests {
     }
 
     @Test func everyReleaseOlderThanTheCutoff() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(6) { $0 == 0 ? ["bug": "1"] : [:] }
         try await repo.git("tag", "v4.14", hashes[1])

@@ -5,6 +5,7 @@ import Foundation
 import JobConfig
 import KernelBackend
 import Model
+import TestSupport
 import Testing
 
 /// `culprit bisect --plan` over a real repository with kernel-like Makefiles and release tags.
@@ -16,7 +17,7 @@ struct ReleasePlanTests {
     }
 
     @Test func compilersFixesAndTheStopPerRelease() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let v54 = try await repo.commit("Linux 5.4", ["Makefile": Self.makefile(5, 4)])
         let v61 = try await repo.commit("Linux 6.1", ["Makefile": Self.makefile(6, 1)])

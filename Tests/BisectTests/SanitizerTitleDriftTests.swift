@@ -5,6 +5,7 @@ import Foundation
 import Instance
 import Model
 import Support
+import TestSupport
 import Testing
 
 /// A real C program built with AddressSanitizer in a real git repository, bisected by the driver
@@ -51,7 +52,7 @@ struct SanitizerTitleDriftTests {
 
     @Test(.enabled(if: compiler != nil, "no C compiler (cc, gcc or clang) to build the AddressSanitizer program"))
     func renamedFunctionStillFindsTheCulprit() async throws {
-        let repo = try await TestRepository()
+        let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let culprit = 6
         let rename = 15

@@ -1,5 +1,6 @@
 import Instance
 import Model
+import Support
 import Testing
 
 @testable import Bisect

@@ -1,5 +1,6 @@
 import Foundation
 import Support
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -12,7 +13,7 @@ import Testing
     /// Starts a bisection whose every test run starts a `sleep` and a `setsid sleep` (their
     /// pids go to `pids`), waits until some run, and sends `signal` to culprit.
     private func interrupt(with signal: Int32) async throws -> (ProcessResult, [Int32], String) {
-        let repository = try await TestRepository()
+        let repository = try await GitRepository.scripted()
         defer { repository.remove() }
         let hashes = try await repository.linear(6)
         let dir = try DemoTests.temporaryDirectory()

@@ -1,14 +1,15 @@
 import Foundation
 import Model
 import Support
+import TestSupport
 import Testing
 
 /// A build or a test that moves or empties the job's work tree gets no verdict for that
 /// revision, never a wrong culprit (through the built `culprit`).
 @Suite(.serialized) struct WorktreeIntegrityTests {
     /// Ten commits; `f` holds the commit number; the crash comes with commit 6.
-    private func repository() async throws -> (TestRepository, [String]) {
-        let repository = try await TestRepository()
+    private func repository() async throws -> (GitRepository, [String]) {
+        let repository = try await GitRepository.scripted()
         return (repository, try await repository.linear(10) { ["f": "\($0)"] })
     }
 

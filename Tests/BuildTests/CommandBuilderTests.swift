@@ -2,6 +2,7 @@ import Build
 import Foundation
 import Model
 import Support
+import TestSupport
 import Testing
 
 @Suite struct CommandBuilderTests {
@@ -12,7 +13,7 @@ import Testing
         var output: String { root + "/out" }
 
         init() throws {
-            root = FileManager.default.temporaryDirectory.appendingPathComponent("culprit-build-\(UUID())").path
+            root = try TestSupport.temporaryDirectory("build")
             try FileManager.default.createDirectory(atPath: root + "/wt", withIntermediateDirectories: true)
         }
 
@@ -137,8 +138,8 @@ import Testing
             a.c:3:5: error: expected ';' before '}' token
             make: *** [Makefile:2: a.o] Error 1
             """
-        #expect(CommandBuilder.firstError(in: log) == "a.c:3:5: error: expected ';' before '}' token")
+        #expect(BuildLog.firstError(in: log) == "a.c:3:5: error: expected ';' before '}' token")
         #expect(
-            CommandBuilder.firstError(in: "make: *** No rule to make target 'x'.  Stop.")?.hasPrefix("make") == true)
+            BuildLog.firstError(in: "make: *** No rule to make target 'x'.  Stop.")?.hasPrefix("make") == true)
     }
 }

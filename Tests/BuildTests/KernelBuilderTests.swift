@@ -122,9 +122,9 @@ struct KernelBuildSettingsTests {
     func firstError() {
         let log =
             "  CC      fs/stat.o\nfs/stat.c:12:16: error: implicit declaration of function 'f'\nmake[2]: *** [x] Error 1\n"
-        #expect(KernelBuilder.firstError(in: log) == "fs/stat.c:12:16: error: implicit declaration of function 'f'")
+        #expect(BuildLog.firstError(in: log) == "fs/stat.c:12:16: error: implicit declaration of function 'f'")
         #expect(
-            KernelBuilder.firstError(in: "ld: a.o: undefined reference to `g'\n")?.contains("undefined reference")
+            BuildLog.firstError(in: "ld: a.o: undefined reference to `g'\n")?.contains("undefined reference")
                 == true)
     }
 }

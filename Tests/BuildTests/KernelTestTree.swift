@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import Support
+import TestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -21,8 +22,7 @@ struct KernelTestTree {
     }
 
     static var packageRoot: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
+        TestSupport.packageRoot
     }
 
     /// Runs `body` holding an exclusive lock on the cache (other test processes on this machine

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import CrashReport
@@ -7,9 +8,7 @@ import Testing
 enum Corpus {
     static var root: String {
         if let path = ProcessInfo.processInfo.environment["CULPRIT_CORPUS"], !path.isEmpty { return path }
-        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return package.deletingLastPathComponent().appendingPathComponent("shared/corpus").path
+        return (TestSupport.packageRoot as NSString).deletingLastPathComponent + "/shared/corpus"
     }
 
     static func directory(_ name: String) -> String { root + "/linux/" + name }

@@ -1,19 +1,8 @@
 import Foundation
+import Support
 import Testing
 
 @testable import CrashReport
-
-/// Deterministic pseudo-random numbers (SplitMix64) so the fuzz test is reproducible.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite("Robustness")
 struct RobustnessTests {
@@ -43,7 +32,7 @@ struct RobustnessTests {
 
     @Test("binary garbage and invalid UTF-8 around a real report")
     func garbage() {
-        var rng = SplitMix(state: 1)
+        var rng = SplitMix64(seed: 1)
         var bytes = (0..<200_000).map { _ in UInt8.random(in: 0...255, using: &rng) }
         check(bytes)
         bytes.append(contentsOf: [0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82])
@@ -86,7 +75,7 @@ struct RobustnessTests {
         .enabled(if: Corpus.available, "corpus not found at ../shared/corpus (set CULPRIT_CORPUS to its path)"))
     func fuzzCorpus() throws {
         let cases = try CorpusLoader.load(Corpus.directory("report"))
-        var rng = SplitMix(state: 0x5eed)
+        var rng = SplitMix64(seed: 0x5eed)
         let started = Date()
         var mutations = 0
         // A few hundred mutations, bounded in time so the suite stays quick on slow machines.

@@ -3,6 +3,7 @@ import Foundation
 import Instance
 import Model
 import Support
+import TestSupport
 import Testing
 
 @Suite struct CommandTesterTests {
@@ -12,7 +13,7 @@ import Testing
         var logs: String { root + "/logs" }
 
         init() throws {
-            root = FileManager.default.temporaryDirectory.appendingPathComponent("culprit-test-\(UUID())").path
+            root = try TestSupport.temporaryDirectory("test")
             try FileManager.default.createDirectory(atPath: root + "/wt", withIntermediateDirectories: true)
         }
 

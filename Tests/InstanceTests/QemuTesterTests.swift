@@ -3,6 +3,7 @@ import Foundation
 import Instance
 import Model
 import Support
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -22,8 +23,7 @@ let linuxSourceTarball = "/usr/src/linux-source-6.1.tar.xz"
 struct QemuTesterTests {
     static let tarball = linuxSourceTarball
     static var packageRoot: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
+        TestSupport.packageRoot
     }
 
     static func kernel() async throws -> String {

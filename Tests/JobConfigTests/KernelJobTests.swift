@@ -4,6 +4,7 @@ import KernelBackend
 import Foundation
 import Model
 import Support
+import TestSupport
 import Testing
 
 @Suite("KernelJob")
@@ -12,9 +13,7 @@ struct KernelJobTests {
 
     /// A directory with a reproducer and a config fragment, for relative paths.
     static func directory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("culprit-kjob-\(UUID().uuidString)")
-            .path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let path = try TestSupport.temporaryDirectory("kjob")
         try "int main(void) { return 0; }\n".write(toFile: path + "/repro.c", atomically: true, encoding: .utf8)
         try "CONFIG_KASAN=y\n".write(toFile: path + "/kasan.config", atomically: true, encoding: .utf8)
         return path

@@ -2,6 +2,7 @@ import Foundation
 import Store
 import Model
 import Support
+import TestSupport
 import Testing
 import Worker
 
@@ -16,8 +17,7 @@ struct DashboardBrowserTests {
     }
 
     static var artifacts: String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
+        let root = TestSupport.packageRoot
         let dir = ProcessInfo.processInfo.environment["CULPRIT_TEST_ARTIFACTS"] ?? root + "/.build/artifacts/dashboard"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir

@@ -2,6 +2,7 @@ import Foundation
 import Store
 import Model
 import Support
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -11,20 +12,7 @@ import Testing
 /// Three `culprit worker` processes against one PostgreSQL, one of them killed with SIGKILL mid-job.
 @Suite("Several worker processes on one PostgreSQL", .serialized)
 struct MultiWorkerTests {
-    static func culprit() throws -> String {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let candidates = [
-            bundle.appendingPathComponent("culprit").path,
-            bundle.deletingLastPathComponent().appendingPathComponent("culprit").path,
-            root.appendingPathComponent(".build/debug/culprit").path,
-        ]
-        guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw CulpritError.infrastructure("the culprit executable is not built (looked in \(candidates))")
-        }
-        return path
-    }
+    static func culprit() throws -> String { try TestSupport.culpritExecutable() }
 
     static func startWorker(_ id: String, database: String, directory: String) throws -> Process {
         let process = Process()

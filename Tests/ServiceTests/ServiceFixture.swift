@@ -5,6 +5,7 @@ import Logging
 import ServiceLifecycle
 import Model
 import Support
+import TestSupport
 import Testing
 
 @testable import Store
@@ -23,9 +24,7 @@ enum ServiceFixture {
     static func temporaryDirectory(_ name: String) throws -> String {
         // Every service test starts with a directory: the backends its job specs name.
         BackendRegistry.registerBuiltIn()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("culprit-\(name)-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
+        return try TestSupport.temporaryDirectory(name)
     }
 
     /// A repository of `commits` commits where commit number `culprit` (1-based) plants the bug

@@ -1,4 +1,5 @@
 import Foundation
+import Model
 import Synchronization
 import Testing
 
@@ -140,7 +141,7 @@ struct JobStoreTests {
     func cancelRetry(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let job = try await store.submit(sampleJob(1))
-            await #expect(throws: StoreError.self) { try await store.retry(job: job.id) }
+            await #expect(throws: CulpritError.self) { try await store.retry(job: job.id) }
             _ = try await store.claim(worker: "w", backends: ["command"], lease: .seconds(60))
             _ = try await store.append(job: job.id, worker: "w", events: [NewEvent(kind: "journal", body: "{}")])
             #expect(try await store.cancel(job: job.id).state == .cancelled)
@@ -148,13 +149,13 @@ struct JobStoreTests {
             do {
                 _ = try await store.cancel(job: job.id)
                 Issue.record("cancelling a cancelled job succeeded")
-            } catch let error as StoreError {
+            } catch let error as CulpritError {
                 #expect(error.code == .conflict)
             }
             do {
                 _ = try await store.cancel(job: 424_242)
                 Issue.record("cancelling a missing job succeeded")
-            } catch let error as StoreError {
+            } catch let error as CulpritError {
                 #expect(error.code == .notFound)
             }
             #expect(try await store.retry(job: job.id).state == .queued)

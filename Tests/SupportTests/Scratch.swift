@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -9,9 +10,7 @@ import Testing
 enum Scratch {
     /// A new empty directory under the temporary directory.
     static func directory() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("culprit-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
+        try TestSupport.temporaryDirectory("process")
     }
 
     /// The path of the running test executable (it can act as a process guard).

@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import TestSupport
 import Testing
 
 @testable import VCS
@@ -7,7 +8,7 @@ import Testing
 /// `Repository.changes(of:)` reads what a commit changed whatever the user's git configuration.
 struct ChangesTests {
     @Test func linesAndPathsWhateverTheUsersDiffConfiguration() async throws {
-        let fixture = try await Fixture()
+        let fixture = try await GitRepository()
         try await fixture.commit("base", ["src/a b.c": "int a;\n/* old */\n", "doc.md": "x\n"])
         let hash = try await fixture.commit(
             "change", ["src/a b.c": "int a;\n/* new */\n++ looks like a header\n", "doc.md": nil, "new.sh": "# hi\n"])
@@ -31,7 +32,7 @@ struct ChangesTests {
     }
 
     @Test func rootCommitAndModeChange() async throws {
-        let fixture = try await Fixture()
+        let fixture = try await GitRepository()
         let root = try await fixture.commit("root", ["run.sh": "echo\n"])
         try await fixture.git(["update-index", "--chmod=+x", "run.sh"])
         let mode = try await fixture.commit("executable")

@@ -1,12 +1,13 @@
 import Foundation
 import Support
+import TestSupport
 import Testing
 
 @testable import VCS
 
 @Suite struct CommitTests {
     @Test func readsMetadataTrailersAndFiles() async throws {
-        let f = try await Fixture()
+        let f = try await GitRepository()
         let parent = try await f.commit("base", ["net/tls/tls_main.c": "a\n", "README": "r\n"])
         let message = """
             net/tls: fix \"transition\" through disconnect — with close
@@ -55,7 +56,7 @@ import Testing
     }
 
     @Test func mergeFilesAreAgainstTheFirstParentAndRootListsAll() async throws {
-        let f = try await Fixture()
+        let f = try await GitRepository()
         let root = try await f.commit("root", ["a.txt": "1\n", "dir/b.txt": "1\n"])
         try await f.git(["checkout", "-q", "-b", "topic"])
         try await f.commit("topic", ["t.txt": "t\n"])
@@ -75,7 +76,7 @@ import Testing
     }
 
     @Test func oddNamesAndPathsSurviveParsing() async throws {
-        let f = try await Fixture()
+        let f = try await GitRepository()
         try await f.commit(
             "x\u{1}y: odd title", ["dir with space/ü\tname.c": "1\n"], author: "Zoë \"Z\" Ü <z@example.org>")
         let repo = try await Repository(path: f.path)

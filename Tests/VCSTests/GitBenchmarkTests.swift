@@ -1,5 +1,6 @@
 import Foundation
 import Support
+import TestSupport
 import Testing
 
 @testable import VCS
@@ -8,7 +9,7 @@ import Testing
     /// The generator behind `culprit bench git`, at a small size: the history it makes has the
     /// commits, merges, releases and MAINTAINERS the benchmark relies on.
     @Test func generatedHistoryHasMergesReleasesAndMaintainers() async throws {
-        let f = try await Fixture(bare: true)
+        let f = try await GitRepository(bare: true)
         var shape = GitBenchmark.Shape(commits: 600)
         shape.topDirectories = 2
         shape.subDirectories = 2

@@ -1,13 +1,14 @@
 import Foundation
 import Model
 import Support
+import TestSupport
 import Testing
 
 @testable import VCS
 
 @Suite struct GraphTests {
     @Test func linearRange() async throws {
-        let f = try await Fixture()
+        let f = try await GitRepository()
         let h = try await f.chain(10)
         let repo = try await Repository(path: f.path)
         let g = try await repo.graph(bad: h[9], good: [h[3]])
@@ -23,7 +24,7 @@ import Testing
     }
 
     @Test func emptyAndOddSubjectsParse() async throws {
-        let f = try await Fixture()
+        let f = try await GitRepository()
         let base = try await f.commit("base")
         try await f.git(["commit", "-q", "--allow-empty", "--allow-empty-message", "-m", ""])
         let empty = try await f.git(["rev-parse", "HEAD"])
@@ -37,7 +38,7 @@ import Testing
     }
 
     @Test func commitGraphFileCanBeWritten() async throws {
-        let f = try await Fixture()
+        let f = try await GitRepository()
         let h = try await f.chain(3)
         let repo = try await Repository(path: f.path)
         #expect(!repo.hasCommitGraph)
@@ -47,7 +48,7 @@ import Testing
     }
 
     @Test func mergesKeepParentsBeforeChildrenAndBoundaryEdges() async throws {
-        let f = try await Fixture()
+        let f = try await GitRepository()
         let base = try await f.commit("base", ["a": "0\n"])
         try await f.git(["checkout", "-q", "-b", "topic"])
         let t1 = try await f.commit("topic 1", ["t": "1\n"])
@@ -77,7 +78,7 @@ import Testing
     }
 
     @Test func unknownRevisionIsBadInput() async throws {
-        let f = try await Fixture()
+        let f = try await GitRepository()
         _ = try await f.chain(2)
         let repo = try await Repository(path: f.path)
         let error = await #expect(throws: CulpritError.self) { try await repo.graph(bad: "HEAD", good: ["v9.9"]) }
@@ -85,7 +86,7 @@ import Testing
     }
 
     @Test func shallowCloneLackingHistoryIsBadInput() async throws {
-        let f = try await Fixture()
+        let f = try await GitRepository()
         let h = try await f.chain(6)
         let clone = f.root + "/shallow"
         try await f.git(["clone", "-q", "--depth", "2", "file://" + f.path, clone], in: f.root)

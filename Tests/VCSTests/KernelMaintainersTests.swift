@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import Support
+import TestSupport
 import Testing
 
 @testable import VCS
@@ -45,7 +46,7 @@ struct KernelMaintainersTests {
     /// seed 000 (net/tls plus its documentation).
     @Test func tlsFixWithDocumentationBringsTlsNetdevAndDocsPeople() async throws {
         let kernel = try await KernelSource.directory()
-        let f = try await Fixture()
+        let f = try await GitRepository()
         try FileManager.default.copyItem(atPath: kernel + "/MAINTAINERS", toPath: f.path + "/MAINTAINERS")
         try FileManager.default.copyItem(atPath: kernel + "/.mailmap", toPath: f.path + "/.mailmap")
         try await f.commit(

@@ -1,13 +1,14 @@
 import Foundation
 import Model
 import Support
+import TestSupport
 import Testing
 
 @testable import VCS
 
 @Suite struct RecipientsTests {
     @Test func authorTrailersAndMaintainersSplitIntoToAndCc() async throws {
-        let f = try await Fixture()
+        let f = try await GitRepository()
         try await f.commit("base", ["MAINTAINERS": MaintainersTests.fixture, "net/tls/tls_main.c": "0\n"])
         let message = """
             net/tls: fix transition through disconnect with close
@@ -49,7 +50,7 @@ import Testing
     }
 
     @Test func moderatedListsStaySubscriberOnlyOnesGo() async throws {
-        let f = try await Fixture()
+        let f = try await GitRepository()
         try await f.commit("base", ["MAINTAINERS": MaintainersTests.fixture])
         try await f.commit("bt", ["net/bluetooth/hci.c": "1\n"])
         let r = try await Repository(path: f.path).recipients(for: "HEAD")
@@ -60,7 +61,7 @@ import Testing
     }
 
     @Test func oldAddressesAreMappedThroughTheNewestMailmap() async throws {
-        let f = try await Fixture()
+        let f = try await GitRepository()
         let maintainers = "TLS\nM:\tJohn New <john@new.example>\nL:\tnetdev@example.org\nF:\ttls/\n"
         try await f.commit("base", ["MAINTAINERS": maintainers, "tls/a.c": "0\n"])
         let culprit = try await f.commit(
@@ -78,7 +79,7 @@ import Testing
     }
 
     @Test func listsWrittenAsNamedAddressesAreUnderstood() async throws {
-        let f = try await Fixture()
+        let f = try await GitRepository()
         let text = "KOMEDA\nM:\tKo Meda <ko@example.org>\nL:\tMali DP Maintainers <malidp@example.org>\nF:\tkomeda/\n"
         try await f.commit("base", ["MAINTAINERS": text])
         try await f.commit("change", ["komeda/a.c": "1\n"])
@@ -88,7 +89,7 @@ import Testing
     }
 
     @Test func withoutMaintainersOnlyTheCommitsPeopleWithANote() async throws {
-        let f = try await Fixture()
+        let f = try await GitRepository()
         try await f.commit("fix\n\nAcked-by: Ack Er <ack@example.org>\nCc: cc@example.org", ["a.c": "1\n"])
         let r = try await Repository(path: f.path).recipients(for: "HEAD")
         #expect(r.to.map(\.formatted) == ["Ann Author <ann@example.org>"])
@@ -98,7 +99,7 @@ import Testing
     }
 
     @Test func usesTheMaintainersFileOfTheCommitItself() async throws {
-        let f = try await Fixture()
+        let f = try await GitRepository()
         let old = try await f.commit(
             "old", ["MAINTAINERS": "FOO\nM:\tOld Owner <old@example.org>\nF:\tfoo/\n", "foo/a.c": "0\n"])
         let change = try await f.commit("change foo", ["foo/a.c": "1\n"])

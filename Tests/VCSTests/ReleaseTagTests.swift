@@ -1,5 +1,6 @@
 import Foundation
 import Support
+import TestSupport
 import Testing
 
 @testable import VCS
@@ -48,7 +49,7 @@ import Testing
     }
 
     @Test func releasesBeforeACommitAreAncestorsNewestFirst() async throws {
-        let f = try await Fixture()
+        let f = try await GitRepository()
         let names = ["v4.18", "v4.19-rc1", "v4.19", "v4.20-rc1", "v4.20", "v5.0"]
         var byName: [String: String] = [:]
         for name in names {

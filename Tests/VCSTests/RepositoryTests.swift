@@ -1,13 +1,14 @@
 import Foundation
 import Model
 import Support
+import TestSupport
 import Testing
 
 @testable import VCS
 
 @Suite struct RepositoryTests {
     @Test func opensFromASubdirectoryAndReportsTopLevel() async throws {
-        let f = try await Fixture()
+        let f = try await GitRepository()
         try await f.commit("first", ["a/b/c.txt": "x\n"])
         let repo = try await Repository(path: f.path + "/a/b")
         #expect(repo.path == URL(fileURLWithPath: f.path).resolvingSymlinksInPath().path || repo.path == f.path)
@@ -17,14 +18,14 @@ import Testing
     }
 
     @Test func opensABareRepository() async throws {
-        let f = try await Fixture(bare: true)
+        let f = try await GitRepository(bare: true)
         let repo = try await Repository(path: f.path)
         #expect(repo.isBare)
         #expect(repo.path == repo.gitDirectory)
     }
 
     @Test func notARepositoryIsBadInput() async throws {
-        let f = try await Fixture()
+        let f = try await GitRepository()
         let plain = f.root + "/plain"
         try FileManager.default.createDirectory(atPath: plain, withIntermediateDirectories: true)
         let error = await #expect(throws: CulpritError.self) { try await Repository(path: plain) }
@@ -37,7 +38,7 @@ import Testing
 
     @Test(.enabled(if: getuid() == 0, "needs root to give the repository to another user"))
     func anotherUsersRepositoryNamesSafeDirectory() async throws {
-        let f = try await Fixture()
+        let f = try await GitRepository()
         let r = try await ProcessRunner.run("chown", ["-R", "65534", f.path])
         #expect(r.succeeded)
         let error = await #expect(throws: CulpritError.self) {
@@ -48,7 +49,7 @@ import Testing
     }
 
     @Test func resolvesNamesAndRejectsUnknownOnes() async throws {
-        let f = try await Fixture()
+        let f = try await GitRepository()
         let hashes = try await f.chain(3)
         try await f.git(["tag", "-a", "-m", "annotated", "v1.0", hashes[1]])
         try await f.git(["branch", "side", hashes[0]])
@@ -67,7 +68,7 @@ import Testing
     }
 
     @Test func ancestryAndMergeBase() async throws {
-        let f = try await Fixture()
+        let f = try await GitRepository()
         let base = try await f.commit("base", ["a": "1\n"])
         try await f.git(["checkout", "-q", "-b", "topic"])
         let topic = try await f.commit("topic", ["b": "1\n"])

@@ -1,14 +1,15 @@
 import Foundation
 import Model
 import Support
+import TestSupport
 import Testing
 
 @testable import VCS
 
 @Suite struct WorktreeTests {
     /// A repository with two commits that differ in tracked files, plus an ignored pattern.
-    func setUp() async throws -> (Fixture, Repository, [String]) {
-        let f = try await Fixture()
+    func setUp() async throws -> (GitRepository, Repository, [String]) {
+        let f = try await GitRepository()
         let one = try await f.commit("one", [".gitignore": "*.o\nbuild/\n", "src/a.c": "one\n", "old.txt": "old\n"])
         let two = try await f.commit("two", ["src/a.c": "two\n", "old.txt": nil, "new.txt": "new\n"])
         return (f, try await Repository(path: f.path), [one, two])
@@ -63,7 +64,7 @@ import Testing
         let main = await #expect(throws: CulpritError.self) { try await repo.worktree(at: f.path) }
         #expect(main?.code == .badInput)
 
-        let other = try await Fixture()
+        let other = try await GitRepository()
         try await other.commit("x", ["x": "1\n"])
         let otherRepo = try await Repository(path: other.path)
         let crossed = await #expect(throws: CulpritError.self) { try await otherRepo.worktree(at: wt.path) }

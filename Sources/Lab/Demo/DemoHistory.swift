@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import Support
 
 /// Plans the demo project's history: ~200 first-parent commits, side branches merged back,
 /// release tags, and the planted events (the use-after-free, the broken-build stretch, the
@@ -49,7 +50,7 @@ struct DemoHistory {
     private(set) var tags: [Tag] = []
     private(set) var plan = Plan()
 
-    private var rng: DemoRandom
+    private var rng: SplitMix64
     private var sequence = 0
     private var optionsUsed = 0
     private var paragraphsUsed = 0
@@ -60,7 +61,7 @@ struct DemoHistory {
     static let mainlineLength = 200
 
     init(seed: UInt64) {
-        rng = DemoRandom(seed: seed)
+        rng = SplitMix64(seed: seed)
         generate()
     }
 
@@ -166,7 +167,7 @@ struct DemoHistory {
         return String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
 
-    private func pick<T>(_ items: [T], _ rng: inout DemoRandom) -> T { items[rng.below(items.count)] }
+    private func pick<T>(_ items: [T], _ rng: inout SplitMix64) -> T { items[rng.below(items.count)] }
 
     // MARK: - Mainline
 
@@ -551,21 +552,4 @@ struct DemoHistory {
             return (author, "tests: add \(file) case\n\nA session that does this: \(purpose).")
         }
     }
-}
-
-/// A small, fast, seedable random generator (SplitMix64), so that a seed gives one history.
-struct DemoRandom: Sendable {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A number in `0..<bound`.
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }

@@ -1,6 +1,7 @@
 import BisectCore
 import Foundation
 import Model
+import Support
 
 /// `culprit simulate`: accuracy and cost of the strategies on many synthetic histories, side by
 /// side, with the default strategy's calibration and its accuracy on syzbot's run budget.

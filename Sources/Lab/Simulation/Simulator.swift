@@ -1,5 +1,6 @@
 import BisectCore
 import Model
+import Support
 
 /// Bisects synthetic histories with the same decision code as the real driver (``Confirmation``
 /// and ``BisectCore``), the builds and runs answered by the history's ground truth.

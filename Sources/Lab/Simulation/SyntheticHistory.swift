@@ -1,5 +1,6 @@
 import BisectCore
 import Model
+import Support
 
 /// A synthetic commit history with a planted culprit, a flaky reproducer, unrelated crashes and
 /// stretches that do not build: the ground truth the simulator bisects.

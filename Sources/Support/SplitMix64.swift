@@ -12,6 +12,9 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 
+    /// A number in `0..<bound`.
+    public mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+
     /// A uniform double in [0, 1).
     public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 
