@@ -80,7 +80,8 @@ let package = Package(
         // The lab: the demo project generator (`culprit demo`) and the simulator (`culprit simulate`),
         // which drive the engine and the decision core from the outside.
         .target(
-            name: "Lab", dependencies: ["Model", "BisectCore", "Support", "JobConfig", "CommandBackend"], swiftSettings: strict),
+            name: "Lab", dependencies: ["Model", "BisectCore", "Support", "JobConfig", "CommandBackend"],
+            resources: [.copy("Demo/kvcache")], swiftSettings: strict),
         // The generic backend: shell commands build and test a revision.
         .target(
             name: "CommandBackend", dependencies: ["Model", "Support", "Build", "Instance", "JobConfig"],
