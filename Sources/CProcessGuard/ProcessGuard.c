@@ -167,9 +167,11 @@ static int die_by(int signal) {
     return 128 + signal;
 }
 
-int culprit_process_guard_main(char *const argv[], int grace_milliseconds) {
+int culprit_process_guard_main(char *const argv[], int grace_milliseconds, long limit_milliseconds) {
     if (!argv[0]) return 127;
     pid_t parent = getppid();
+    struct timespec started;
+    clock_gettime(CLOCK_MONOTONIC, &started);
     prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 
     sigset_t waited, previous;
@@ -194,7 +196,16 @@ int culprit_process_guard_main(char *const argv[], int grace_milliseconds) {
 
     int main_status = 0, main_done = 0, stop = 0;
     while (!main_done && !stop) {
-        struct timespec tick = {0, parent_poll_milliseconds * 1000000L};
+        long wait = parent_poll_milliseconds;
+        if (limit_milliseconds > 0) {
+            long left = limit_milliseconds - elapsed_milliseconds(&started);
+            if (left <= 0) {
+                stop = SIGALRM;  // The time limit: enforced here, however busy Culprit is.
+                break;
+            }
+            if (left < wait) wait = left;
+        }
+        struct timespec tick = {wait / 1000, (wait % 1000) * 1000000L};
         siginfo_t info;
         int received = sigtimedwait(&waited, &info, &tick);
         if (received > 0 && received != SIGCHLD) stop = received;
@@ -208,17 +219,21 @@ int culprit_process_guard_main(char *const argv[], int grace_milliseconds) {
     return 126;
 }
 
-/// The start-up hook: becomes the guard when CULPRIT_PROCESS_GUARD is set. glibc passes
-/// (argc, argv, envp) to constructors.
+/// The start-up hook: becomes the guard when CULPRIT_PROCESS_GUARD is set ("GRACE" or
+/// "GRACE,LIMIT", both in milliseconds). glibc passes (argc, argv, envp) to constructors.
 __attribute__((constructor)) static void culprit_process_guard_start(int argc, char **argv, char **envp) {
     (void)envp;
     const char *value = getenv(CULPRIT_PROCESS_GUARD_VARIABLE);
     if (!value || argc < 2) return;
-    int grace = atoi(value);
+    char *end;
+    long grace = strtol(value, &end, 10);
+    long limit = *end == ',' ? strtol(end + 1, NULL, 10) : 0;
     if (grace < 0) grace = 0;
+    if (grace > 3600 * 1000L) grace = 3600 * 1000L;
+    if (limit < 0) limit = 0;
     unsetenv(CULPRIT_PROCESS_GUARD_VARIABLE);
     fflush(NULL);
-    _exit(culprit_process_guard_main(argv + 1, grace));
+    _exit(culprit_process_guard_main(argv + 1, (int)grace, limit));
 }
 
 #endif

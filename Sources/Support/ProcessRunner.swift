@@ -75,12 +75,13 @@ public enum ProcessRunner {
         var exe: Executable = executable.contains("/") ? .path(FilePath(executable)) : .name(executable)
         var argv = arguments
         let guarded = contained && ProcessGuard.isAvailable
+        let limit = timeout.flatMap(Self.effectiveLimit)
         if guarded {
-            // The guard is this very executable, started with CULPRIT_PROCESS_GUARD set.
+            // The guard is this very executable, started with CULPRIT_PROCESS_GUARD set. It
+            // enforces the time limit itself: a timer here is armed only once the cooperative
+            // pool runs this task again, which a loaded machine can delay by tens of seconds.
             try ProcessGuard.checkRunnable(executable, environment: environment)
-            env[Environment.Key(stringLiteral: ProcessGuard.variable)] = String(
-                ProcessGuard.gracePeriod.components.seconds * 1000
-                    + ProcessGuard.gracePeriod.components.attoseconds / 1_000_000_000_000_000)
+            env[Environment.Key(stringLiteral: ProcessGuard.variable)] = ProcessGuard.setting(limit: limit)
             exe = .path(FilePath(ProcessGuard.executable))
             argv = [executable] + arguments
         }
@@ -97,7 +98,7 @@ public enum ProcessRunner {
             workingDirectory: directory.map { FilePath($0) },
             platformOptions: options
         )
-        let child = Child(timeout: timeout.flatMap(Self.effectiveLimit), guarded: guarded)
+        let child = Child(timeout: limit, from: started, guarded: guarded)
         defer { child.finish() }
 
         var fileDescriptor: FileDescriptor? = nil
@@ -161,10 +162,14 @@ public enum ProcessRunner {
                 (status, stderr) = (r.terminationStatus, r.standardError)
             }
             if Task.isCancelled { throw CulpritError(.cancelled, "cancelled while running \(executable)") }
+            let duration = ContinuousClock.now - started
+            let result = ProcessResult.Status(status)
+            // A guard that ended the command at its time limit dies by SIGALRM.
+            let guardTimedOut = guarded && result == .signalled(SIGALRM) && limit.map { duration >= $0 } == true
             return ProcessResult(
                 executable: executable, arguments: arguments,
-                status: ProcessResult.Status(status), output: stdout, standardError: stderr,
-                timedOut: child.timedOut, duration: ContinuousClock.now - started)
+                status: result, output: stdout, standardError: stderr,
+                timedOut: child.timedOut || guardTimedOut, duration: duration)
         } catch let error as CulpritError {
             throw error
         } catch let error as SubprocessError {
@@ -200,11 +205,15 @@ private final class Child: Sendable {
 
     private let state = Mutex(State())
     private let timeout: Duration?
-    /// The child is a process guard: SIGTERM to it ends its whole tree, it escalates by itself.
+    /// When the run began (before the spawn): the time limit counts from here.
+    private let start: ContinuousClock.Instant
+    /// The child is a process guard: SIGTERM to it ends its whole tree, it escalates by itself,
+    /// and it enforces the time limit itself (the timer here is only a backstop).
     private let guarded: Bool
 
-    init(timeout: Duration?, guarded: Bool) {
+    init(timeout: Duration?, from start: ContinuousClock.Instant, guarded: Bool) {
         self.timeout = timeout
+        self.start = start
         self.guarded = guarded
     }
 
@@ -234,9 +243,13 @@ private final class Child: Sendable {
             return
         }
         // The timer runs on a Dispatch queue, not on Swift's cooperative pool, so that busy
-        // tasks cannot delay it: a time limit is a promise to the user.
+        // tasks cannot delay it once armed: a time limit is a promise to the user. It counts
+        // from the spawn, not from now (this callback can be late). A guard keeps the limit
+        // itself; the timer then only backs it up, after the guard's own grace period.
         if let limit = timeout {
-            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(limit.nanoseconds)) { [weak self] in
+            let backstop = guarded ? ProcessGuard.gracePeriod + .seconds(1) : .zero
+            let left = max(.zero, limit + backstop - (ContinuousClock.now - start))
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(left.nanoseconds)) { [weak self] in
                 guard let self else { return }
                 let expired = self.state.withLock { s -> Bool in
                     if !s.finished { s.timedOut = true }

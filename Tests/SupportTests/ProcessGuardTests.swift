@@ -63,6 +63,44 @@ struct ProcessGuardTests {
         try await Scratch.expectGone(pidFile: dir + "/stubborn")
     }
 
+    @Test(.timeLimit(.minutes(1))) func guardKeepsTheTimeLimitItself() async throws {
+        let dir = try Scratch.directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // The guard is started here without any timer of Culprit's: a 1 s limit in its setting
+        // alone must end the command (and its `setsid` child) and make the guard die by SIGALRM.
+        let command = "setsid sleep 300 & echo $! > escaped; sleep 30; echo finished > finished"
+        let standIn = "CULPRIT_PROCESS_GUARD=500,1000 \"$0\" /bin/sh -c \"$1\"; echo $?"
+        let r = try await ProcessRunner.run("/bin/sh", ["-c", standIn, try Scratch.ownExecutable(), command], directory: dir)
+        #expect(r.outputText == "\(128 + SIGALRM)\n", "the guard dies by SIGALRM when the limit ends the command")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/finished"), "the command was ended at its limit")
+        try await Scratch.expectGone(pidFile: dir + "/escaped")
+        // Through ProcessRunner, such a run is reported as timed out.
+        let timed = try await ProcessRunner.run(
+            "/bin/sh", ["-c", "sleep 30; echo finished"], timeout: .seconds(1), contained: true)
+        #expect(timed.timedOut)
+        #expect(timed.outputText.isEmpty)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func timeLimitHoldsWhileThePoolIsBusy() async throws {
+        let dir = try Scratch.directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // The spawn happens on a thread of its own; the task that arms a timer then waits for a
+        // thread of the cooperative pool. Here every pool thread is blocked for 5 s right after
+        // the run begins, so the command (3 s) would end before any timer of Culprit's is armed.
+        let run = Task {
+            try await ProcessRunner.run(
+                "/bin/sh", ["-c", "sleep 3; echo finished > finished"], directory: dir, timeout: .seconds(1),
+                contained: true)
+        }
+        try await Task.sleep(for: .milliseconds(20))
+        for _ in 0...ProcessInfo.processInfo.activeProcessorCount {
+            Task.detached { usleep(5_000_000) }  // blocks its pool thread on purpose
+        }
+        let result = try await run.value
+        #expect(!FileManager.default.fileExists(atPath: dir + "/finished"), "the command outlived its time limit")
+        #expect(result.timedOut)
+    }
+
     @Test func exitStatusAndSignalPassThrough() async throws {
         let exited = try await ProcessRunner.run("/bin/sh", ["-c", "echo out; exit 7"], contained: true)
         #expect(exited.status == .exited(7))
