@@ -1,18 +1,23 @@
 import Foundation
 import Hummingbird
+import ServiceLifecycle
 import Store
 
 extension CulpritServer {
     /// `GET /api/jobs/:id/events`: the job's events as server-sent events (`id`, `event` = kind,
-    /// `data`), from `?after=ID` or the `Last-Event-ID` header, following the job until it ends;
+    /// `data`), from the `Last-Event-ID` header (a reconnecting client) or `?after=ID`, following
+    /// the job until it ends or for ``ServerSettings/streamLimit`` (the client reconnects);
     /// `?follow=false` (or `Accept: application/json`) returns the stored ones as JSON instead.
+    /// On graceful shutdown (SIGTERM, SIGINT) an open stream ends within a poll interval, so that
+    /// the server can stop; a browser's EventSource reconnects with `Last-Event-ID` elsewhere.
     func addEvents(to router: Router<BasicRequestContext>) {
         router.get("/api/jobs/:id/events") { request, context -> Response in
             let id = try Self.jobID(context)
             _ = try await requireJob(id)
             let query = request.uri.queryParameters
             let lastEventID = request.headers.first { $0.name.canonicalName == "last-event-id" }?.value
-            let afterText = query.get("after") ?? lastEventID ?? "0"
+            // A reconnecting EventSource repeats its first URL: its Last-Event-ID is the newer.
+            let afterText = lastEventID ?? query.get("after") ?? "0"
             guard let after = Int64(afterText), after >= 0 else {
                 throw APIError(.badRequest, "after must be an event id (a whole number), not '\(afterText)'")
             }
@@ -27,10 +32,13 @@ extension CulpritServer {
                 ])
             }
             let store = self.store
+            let limit = settings.streamLimit
             let body = ResponseBody { writer in
                 var cursor = after
                 var idle = ContinuousClock.now
-                while !Task.isCancelled {
+                let opened = idle
+                try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
+                while !Task.isCancelled && !Task.isShuttingDownGracefully && ContinuousClock.now - opened < limit {
                     let events = try await store.events(job: id, after: cursor, kinds: nil, limit: 500)
                     if !events.isEmpty {
                         var text = ""

@@ -121,21 +121,42 @@ public final class SQLJobStore: JobStore {
     }
 
     /// Runs `body` in one transaction (SQLite: `BEGIN IMMEDIATE`, the write lock from the start).
+    ///
+    /// The transaction always ends here, committed or rolled back, even when the calling task
+    /// is cancelled: the drivers skip a statement asked for by a cancelled task (SQLite's
+    /// thread pool, PostgreSQL's pool and queries throw `CancellationError`), and a skipped
+    /// `ROLLBACK` would leave the connection inside the transaction, holding the write lock,
+    /// with the next `BEGIN` failing ("cannot start a transaction within a transaction").
+    /// So `COMMIT` and `ROLLBACK` run in a task of their own, which the cancellation does not reach.
     func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await withDatabase { db in
             try await db.raw(isPostgres ? "BEGIN" : "BEGIN IMMEDIATE").run()
+            let value: T
             do {
-                let value = try await body(db)
-                try await db.raw("COMMIT").run()
-                return value
+                value = try await body(db)
             } catch {
-                do {
-                    try await db.raw("ROLLBACK").run()
-                } catch let rollback {
-                    logger.error("cannot roll back after \(String(reflecting: error)): \(String(reflecting: rollback))")
-                }
+                await end(db, "ROLLBACK", after: error)
                 throw error
             }
+            do {
+                try await Task { try await db.raw("COMMIT").run() }.value
+            } catch {
+                await end(db, "ROLLBACK", after: error)
+                throw error
+            }
+            return value
         }
+    }
+
+    /// Ends the open transaction with `statement`, out of reach of the caller's cancellation.
+    private func end(_ db: any SQLDatabase, _ statement: SQLQueryString, after error: any Error) async {
+        let logger = self.logger
+        await Task {
+            do {
+                try await db.raw(statement).run()
+            } catch let failure {
+                logger.error("cannot roll back after \(String(reflecting: error)): \(String(reflecting: failure))")
+            }
+        }.value
     }
 }

@@ -76,14 +76,21 @@ struct JobRunner: Sendable {
     private func drive(
         _ record: JobRecord, bisection: Bisection, buffer: EventBuffer, milestones: @escaping @Sendable () -> Int
     ) async -> Ending {
+        // The pump is told to end, not cancelled, when the engine is done: a cancelled pump
+        // would have its store write in progress refused (CancellationError) for nothing.
+        let engineDone = StopSignal()
         let first: Step = await withTaskGroup(of: Step.self) { group in
             group.addTask {
                 do { return .ended(.success(try await bisection.run())) } catch { return .ended(.failure(error)) }
             }
-            group.addTask { await pump(record.id, buffer: buffer, milestones: milestones) }
+            group.addTask { await pump(record.id, buffer: buffer, milestones: milestones, until: engineDone) }
             let first = await group.next() ?? .pumpCancelled
-            group.cancelAll()
-            // Wait for both: the engine ends its children when cancelled.
+            if case .ended = first {
+                engineDone.request()
+            } else {
+                group.cancelAll()  // the engine ends its children when cancelled
+            }
+            // Wait for both.
             while await group.next() != nil {}
             return first
         }
@@ -97,9 +104,7 @@ struct JobRunner: Sendable {
             return (try? await store.release(job: record.id, worker: settings.id)) == true ? .released : .lost
         case .ended(.success(let result)):
             guard await flush(record.id, buffer: buffer) else { return .lost }
-            if let report = result.crash?.report {
-                _ = try? await store.putArtifact(job: record.id, worker: settings.id, name: "crash-report.txt", content: report)
-            }
+            await putArtifacts(record.id, result: result)
             let json = (try? result.jsonData()).map { String(decoding: $0, as: UTF8.self) }
             let finish = JobFinish(
                 state: .finished, title: result.crash?.title, outcome: Self.outcomeName(result.outcome),
@@ -117,13 +122,16 @@ struct JobRunner: Sendable {
     }
 
     /// Every 100 ms: buffered events to the store, the lease renewed every third of its length;
-    /// returns when the lease is lost, or on a stop request once the build or test call in
-    /// progress is recorded (or the stop timeout passed).
-    private func pump(_ job: Int64, buffer: EventBuffer, milestones: @Sendable () -> Int) async -> Step {
+    /// returns when the lease is lost, on a stop request once the build or test call in
+    /// progress is recorded (or the stop timeout passed), or once `engineDone` is set.
+    private func pump(_ job: Int64, buffer: EventBuffer, milestones: @Sendable () -> Int, until engineDone: StopSignal)
+        async -> Step
+    {
         var renewed = ContinuousClock.now
         var stopFrom: (count: Int, deadline: ContinuousClock.Instant)?
         while !Task.isCancelled {
-            try? await Task.sleep(for: .milliseconds(100))
+            await engineDone.sleep(for: .milliseconds(100))
+            if engineDone.isRequested { return .pumpCancelled }
             guard await flush(job, buffer: buffer) else { return .lost }
             if ContinuousClock.now - renewed > settings.lease / 3 {
                 guard (try? await store.renew(job: job, worker: settings.id, lease: settings.lease)) ?? true else {

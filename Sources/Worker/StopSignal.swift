@@ -1,6 +1,7 @@
 import Synchronization
 
-/// Set once when the worker is told to stop (SIGTERM, server shutdown); read by its loops.
+/// Set once when the worker is told to stop (SIGTERM, server shutdown), or a job's engine is
+/// done; read by the loops that must end then.
 final class StopSignal: Sendable {
     private let requested = Atomic<Bool>(false)
 

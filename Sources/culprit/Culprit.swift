@@ -57,11 +57,10 @@ struct Culprit: AsyncParsableCommand {
                 try command.run()
             }
         }
-        // `worker` runs as a swift-service-lifecycle service: its ServiceGroup stops it gracefully
-        // on SIGTERM/SIGINT (it finishes its current run, releases its job and exits 0). The
-        // one-shot commands' handler below (cancel now, exit 128+signal) would race that stop,
-        // so it is not installed for it. `serve` keeps the handler: its graceful stop waits for
-        // open event streams (SSE), which do not end on shutdown yet.
+        // `worker` and `serve` run as swift-service-lifecycle services: their ServiceGroup stops
+        // them gracefully on SIGTERM/SIGINT (open event streams end, workers finish their current
+        // run and release their jobs, the process exits 0). The one-shot commands' handler below
+        // (cancel now, exit 128+signal) would race that stop, so it is not installed for them.
         let runsAsService = serviceCommands.contains(CommandLine.arguments.dropFirst().first ?? "")
         if !runsAsService { TerminationSignals.install { signal in
             let first = received.compareExchange(expected: 0, desired: signal, ordering: .sequentiallyConsistent)
@@ -112,7 +111,7 @@ struct Culprit: AsyncParsableCommand {
     }
 
     /// The subcommands whose ServiceGroup handles SIGTERM and SIGINT itself (graceful shutdown).
-    static let serviceCommands: Set<String> = ["worker"]
+    static let serviceCommands: Set<String> = ["worker", "serve"]
 
     /// What a user can do after an interruption.
     static let interruptedHint = "what was recorded is kept: run the same command again to resume"

@@ -60,7 +60,12 @@ struct DashboardBrowserTests {
         let worker = WorkerService(
             store: store, settings: WorkerSettings(id: "w-browser", backends: ["command"], slots: 1, cacheDirectory: root + "/cache"))
         let profile = root + "/profile"
-        try await ServiceFixture.withServer(store: store, services: [worker]) { url in
+        // Event streams of 1 s: Chromium's virtual time stands still while a request is open, so
+        // a page that follows a running job's stream is dumped only once the stream ends (before,
+        // the running page timed out or showed the job already ended). The page's EventSource
+        // reconnects with Last-Event-ID, as it would after any server-side end of the stream.
+        let settings = ServerSettings(port: 0, streamLimit: .seconds(1))
+        try await ServiceFixture.withServer(store: store, services: [worker], settings: settings) { url in
             let finished = try await store.submit(
                 NewJob(
                     spec: ServiceFixture.spec(repository: repo.path, good: repo.hashes[0]), backend: "command",
@@ -68,11 +73,15 @@ struct DashboardBrowserTests {
             try await ServiceFixture.wait("the first job to finish") { try await store.job(finished.id)?.state.isFinal == true }
             #expect(try await store.job(finished.id)?.culprit == repo.hashes[10])
 
-            // A slow job: each run takes 1.5 s, so the page is loaded while it runs.
+            // A job held running: its runs wait for a gate file, opened once the browser checks
+            // are done. (A job of slow runs once ended before Chromium, on a loaded machine, got
+            // to its page.)
+            let gate = root + "/gate"
             let running = try await store.submit(
                 NewJob(
-                    spec: ServiceFixture.spec(repository: repo.path, good: repo.hashes[0], runSeconds: 1.5, runs: 4),
+                    spec: ServiceFixture.spec(repository: repo.path, good: repo.hashes[0], gate: gate),
                     backend: "command", repository: repo.path, bad: "master"))
+            defer { FileManager.default.createFile(atPath: gate, contents: nil) }
             try await ServiceFixture.wait("the second job to log a test") {
                 try await store.events(job: running.id, after: 0, kinds: ["log"], limit: 100)
                     .contains { $0.body.hasPrefix("testing commit") }
@@ -89,21 +98,34 @@ struct DashboardBrowserTests {
             #expect(page.contains("testing commit"), "no log")
             #expect(page.contains("Culprit bisected the crash below to this commit:"), "no email text")
 
-            // The running page: the log grows in the browser from the server-sent events.
+            // The running page: the log grows in the browser from the server-sent events. The
+            // worker waits at the gate, so the new log lines come from here, through the store,
+            // while Chromium has the page open.
             let before = try await store.events(job: running.id, after: 0, kinds: ["log"], limit: 10_000).count
-            let live = try await Self.dom(url + "/jobs/\(running.id)", profile: profile, budget: 9000)
-            let shown = Self.logLines(live)
-            // Measured once: the page did not show the job as running when dumped (the job may end
-            // before Chromium loads it). Kept visible as a known issue until the test holds the job open.
-            withKnownIssue("the running job's page is not reliably caught while running", isIntermittent: true) {
-                #expect(live.contains("data-state=\"running\""))
-                #expect(shown.count > before, "the log did not grow in the browser (\(shown.count) lines, \(before) at load)")
+            let feeder = Task {
+                var n = 0
+                while !Task.isCancelled {
+                    n += 1
+                    _ = try? await store.append(job: running.id, worker: nil, events: [NewEvent(kind: "log", body: "live line \(n)")])
+                    try? await Task.sleep(for: .milliseconds(300))
+                }
             }
+            let live = try await Self.dom(url + "/jobs/\(running.id)", profile: profile, budget: 4000)
+            feeder.cancel()
+            let shown = Self.logLines(live)
+            let slow = try await store.job(running.id)
+            #expect(
+                slow?.state == .running,
+                "the slow job ended before the browser checks: \(slow?.state.rawValue ?? "?") \(slow?.outcome ?? "") \(slow?.error ?? "")")
+            #expect(live.contains("data-state=\"running\""))
+            #expect(shown.count > before, "the log did not grow in the browser (\(shown.count) lines, \(before) at load)")
+            #expect(shown.contains { $0.contains("live line") }, "no line sent while the page was open")
 
             try await Self.screenshot(url + "/", to: Self.artifacts + "/jobs.png", profile: profile)
             try await Self.screenshot(url + "/jobs/\(finished.id)", to: Self.artifacts + "/job-finished.png", profile: profile)
             try await Self.screenshot(url + "/jobs/\(running.id)", to: Self.artifacts + "/job-running.png", profile: profile)
             _ = try? await store.cancel(job: running.id)
+            FileManager.default.createFile(atPath: gate, contents: nil)
         }
         try await store.close()
     }

@@ -53,10 +53,12 @@ enum ServiceFixture {
         return (path, hashes)
     }
 
-    /// A job spec for such a repository: the test crashes (with a KASAN-like report) where the bug is.
-    static func spec(repository: String, good: String, runSeconds: Double = 0, runs: Int = 3) -> String {
+    /// A job spec for such a repository: the test crashes (with a KASAN-like report) where the bug
+    /// is. With `gate`, every run first waits until that file exists (to hold a job running).
+    static func spec(repository: String, good: String, runSeconds: Double = 0, runs: Int = 3, gate: String? = nil) -> String {
+        let wait = gate.map { "while [ ! -e '\($0)' ]; do sleep 0.1; done; " } ?? ""
         let test =
-            "sleep \(runSeconds); if grep -q BUG state.txt; then echo 'BUG: KASAN: use-after-free in cache_get'; exit 1; fi"
+            wait + "sleep \(runSeconds); if grep -q BUG state.txt; then echo 'BUG: KASAN: use-after-free in cache_get'; exit 1; fi"
         let object: [String: Any] = [
             "repo": repository, "bad": "master", "good": good, "build": "test -f state.txt", "test": test,
             "runs": runs, "jobs": 2, "confidence": 0.95,
@@ -80,12 +82,13 @@ enum ServiceFixture {
 
     /// Runs a server (and `services` beside it) on a free port while `body` runs with its URL.
     static func withServer<T: Sendable>(
-        store: SQLJobStore, services: [any Service] = [], _ body: @Sendable (String) async throws -> T
+        store: SQLJobStore, services: [any Service] = [], settings: ServerSettings = ServerSettings(port: 0),
+        _ body: @Sendable (String) async throws -> T
     ) async throws -> T {
         BackendRegistry.registerBuiltIn()
         var logger = Logger(label: "test.server")
         logger.logLevel = .warning
-        let server = try await CulpritServer(store: store, settings: ServerSettings(port: 0), logger: logger)
+        let server = try await CulpritServer(store: store, settings: settings, logger: logger)
         let (urls, continuation) = AsyncStream.makeStream(of: String.self)
         let app = server.application { url in continuation.yield(url) }
         let group = ServiceGroup(configuration: .init(services: [app] + services, logger: logger))

@@ -43,6 +43,16 @@ struct WorkerEndToEndTests {
             #expect(page.text.contains(repo.hashes[14]))
             #expect(page.text.contains("<polyline"))
             #expect(page.text.contains("Culprit bisected this crash to:"))
+            // Artifacts: the crash report and the console logs of a crashed run at the bad
+            // revision and at the culprit.
+            let artifacts = ServiceFixture.json(try await ServiceFixture.http("GET", url + "/api/jobs/\(id)/artifacts").text)
+            let names = ((artifacts["artifacts"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
+            #expect(names.contains("crash-report.txt"), "artifacts: \(names)")
+            let culpritLog = try #require(
+                names.first { $0.hasPrefix("console-culprit-\(repo.hashes[14].prefix(12))-run") }, "artifacts: \(names)")
+            #expect(names.contains { $0.hasPrefix("console-bad-") }, "artifacts: \(names)")
+            let console = try await ServiceFixture.http("GET", url + "/api/jobs/\(id)/artifacts/\(culpritLog)")
+            #expect(console.text.contains("BUG: KASAN: use-after-free in cache_get"))
             let metrics = try await ServiceFixture.http("GET", url + "/metrics")
             #expect(metrics.text.contains("culprit_jobs{state=\"finished\"} 1"))
             #expect(!metrics.text.contains("culprit_builds_total 0\n"))
