@@ -42,7 +42,7 @@ struct WorkerEndToEndTests {
             let page = try await ServiceFixture.http("GET", url + "/jobs/\(id)")
             #expect(page.text.contains(repo.hashes[14]))
             #expect(page.text.contains("<polyline"))
-            #expect(page.text.contains("Culprit bisected this crash to:"))
+            #expect(page.text.contains("Culprit bisected the crash below to this commit:"))
             // Artifacts: the crash report and the console logs of a crashed run at the bad
             // revision and at the culprit.
             let artifacts = ServiceFixture.json(try await ServiceFixture.http("GET", url + "/api/jobs/\(id)/artifacts").text)
