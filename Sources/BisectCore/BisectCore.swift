@@ -197,14 +197,16 @@ public struct BisectCore: Sendable {
             }
         }
         let known = Set(model.candidates.map(\.title))
-        let fresh = counts.filter { frequent.contains($0.key) && !known.contains($0.key) }
-            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            .prefix(CrashModel.maximumCandidates - model.candidates.count)
-        guard !fresh.isEmpty else { return }
         let signatureSketches = model.signature.ranked.map { sketches[$0] ?? CrashSketch(title: $0) }
-        let added = fresh.map { title, _ in
-            (title: title, prior: CrashSketch.sameBugPrior(sketches[title] ?? CrashSketch(title: title), signatureSketches))
-        }
+        // A title whose reports share nothing with the bug's is another bug: not weighed.
+        let added = counts.filter { frequent.contains($0.key) && !known.contains($0.key) }
+            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .map { title, _ in
+                (title: title, prior: CrashSketch.sameBugPrior(sketches[title] ?? CrashSketch(title: title), signatureSketches))
+            }
+            .filter { $0.prior > CrashSketch.nothingShared }
+            .prefix(CrashModel.maximumCandidates - model.candidates.count)
+        guard !added.isEmpty else { return }
         rebuild(CrashModel(signature: model.signature, candidates: model.candidates + added, withDrift: model.withDrift))
     }
 

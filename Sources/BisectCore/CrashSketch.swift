@@ -27,16 +27,22 @@ public struct CrashSketch: Sendable, Hashable, Codable {
         }
     }
 
+    /// The prior when a report shares nothing with the bug's (no crash kind, frame or file): such a
+    /// title is taken as another bug outright, not weighed as the bug under another name (a rename
+    /// keeps the crash kind; a second bug that crashes often on a stretch would otherwise pass
+    /// for the bug renamed).
+    public static let nothingShared = 0.03
+
     /// Prior probability that a crash sketched `other` is the same bug as one sketched `known`.
     /// Shared frames or the same guilty file make it likely; the same crash kind alone, possible;
     /// nothing shared, unlikely (but never excluded: the runs decide).
     public static func sameBugPrior(_ other: CrashSketch, _ known: [CrashSketch]) -> Double {
-        var best = 0.03
+        var best = nothingShared
         for k in known {
             let shared = Set(other.frames).intersection(k.frames).count
             let sameFile = other.file != nil && other.file == k.file
             let sameKind = other.kind == k.kind
-            var prior = 0.03
+            var prior = nothingShared
             if shared >= 2 || (shared >= 1 && sameFile) {
                 prior = sameKind ? 0.7 : 0.5
             } else if shared == 1 || sameFile {

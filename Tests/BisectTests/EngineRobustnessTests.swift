@@ -74,14 +74,14 @@ struct EngineRobustnessTests {
     /// renamed or another bug decides the answer; the engine reports both readings.
     @Test func readingsWhenAnotherTitleDecides() {
         let sig = "KASAN: use-after-free Read in queue_pop"
-        let other = "BUG: unable to handle page fault in cache_evict"
+        let other = "KASAN: use-after-free Read in cache_evict"
         var core = BisectCore(
             dag: .linear(40), mode: .cause, strategy: .bayes, signature: Signature(titles: [sig: 16]),
             options: BisectCore.Options())
         let crash = { (t: String) in RunOutcome.crashed(title: t, report: nil) }
         core.record(Array(repeating: crash(sig), count: 16), at: 39)
         core.record(Array(repeating: crash(sig), count: 8), at: 30)
-        core.noteSketch(CrashSketch(kind: "BUG: unable to handle page fault", frames: ["cache_evict"]), for: other)
+        core.noteSketch(CrashSketch(kind: "KASAN: use-after-free Read", frames: ["cache_evict"]), for: other)
         core.record(Array(repeating: crash(other), count: 8), at: 25)
         core.record(Array(repeating: .ok, count: 8), at: 19)
         let readings = core.readings()
