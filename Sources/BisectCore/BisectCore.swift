@@ -185,7 +185,6 @@ public struct BisectCore: Sendable {
     /// another name (at most ``CrashModel/maximumCandidates``, most frequent first); the model is
     /// rebuilt from all evidence when the set grows.
     private mutating func updateCandidates() {
-        guard model.candidates.count < CrashModel.maximumCandidates else { return }
         // Frequent: seen three times, or twice on one revision (a rate like a bug's, not the odd
         // unrelated crash).
         var counts: [String: Int] = [:]
@@ -196,18 +195,23 @@ public struct BisectCore: Sendable {
                 if n >= 2 || counts[title]! >= 3 { frequent.insert(title) }
             }
         }
-        let known = Set(model.candidates.map(\.title))
+        let known = Set(model.candidates.map(\.title)).union(model.otherBugs)
         let signatureSketches = model.signature.ranked.map { sketches[$0] ?? CrashSketch(title: $0) }
-        // A title whose reports share nothing with the bug's is another bug: not weighed.
+        // A title whose reports share nothing with the bug's is another bug outright: its crashes
+        // mask the runs they end (not weighed as the bug renamed, nor as weak evidence of it).
         let added = counts.filter { frequent.contains($0.key) && !known.contains($0.key) }
             .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             .map { title, _ in
                 (title: title, prior: CrashSketch.sameBugPrior(sketches[title] ?? CrashSketch(title: title), signatureSketches))
             }
-            .filter { $0.prior > CrashSketch.nothingShared }
+        let weighed = added.filter { $0.prior > CrashSketch.nothingShared }
             .prefix(CrashModel.maximumCandidates - model.candidates.count)
-        guard !added.isEmpty else { return }
-        rebuild(CrashModel(signature: model.signature, candidates: model.candidates + added, withDrift: model.withDrift))
+        let others = model.otherBugs.union(added.filter { $0.prior <= CrashSketch.nothingShared }.map(\.title))
+        guard !weighed.isEmpty || others.count > model.otherBugs.count else { return }
+        rebuild(
+            CrashModel(
+                signature: model.signature, candidates: model.candidates + weighed, otherBugs: others,
+                withDrift: model.withDrift))
     }
 
     /// Replaces the model and recomputes the posterior from every piece of evidence.

@@ -62,6 +62,9 @@ public struct CrashModel: Sendable {
     let signature: Signature
     /// Other frequent titles weighed as possibly the bug's, with their prior probability of being it.
     let candidates: [(title: String, prior: Double)]
+    /// Frequent titles whose reports share nothing with the bug's: other bugs, whose crashes
+    /// mask the runs they end and say nothing about ours.
+    let otherBugs: Set<String>
     let hypotheses: [Hypothesis]
     /// Whether per-revision reproducibility drift is part of the model.
     let withDrift: Bool
@@ -80,9 +83,13 @@ public struct CrashModel: Sendable {
     /// Grid points per hypothesis.
     static var baseCount: Int { pGrid.count * qGrid.count }
 
-    public init(signature: Signature, candidates: [(title: String, prior: Double)] = [], withDrift: Bool = false) {
+    public init(
+        signature: Signature, candidates: [(title: String, prior: Double)] = [], otherBugs: Set<String> = [],
+        withDrift: Bool = false
+    ) {
         self.signature = signature
         self.candidates = candidates
+        self.otherBugs = otherBugs
         self.withDrift = withDrift
         var hypotheses: [Hypothesis] = []
         for mask in 0..<(1 << candidates.count) {
@@ -142,8 +149,11 @@ public struct CrashModel: Sendable {
         var sigCounts: [(share: Double, n: Double)] = []
         var candidateCounts = [Int](repeating: 0, count: candidates.count)
         var other = 0.0
+        var knownOther: [Int] = []
         for (title, n) in evidence.crashes {
-            if let s = shares[title] {
+            if otherBugs.contains(title) {
+                knownOther.append(n)
+            } else if let s = shares[title] {
                 sigCounts.append((s, Double(n)))
             } else if let j = candidates.firstIndex(where: { $0.title == title }) {
                 candidateCounts[j] += n
@@ -157,6 +167,10 @@ public struct CrashModel: Sendable {
             Self.logSumExp(
                 Self.otherBugRates.map { log($0.weight) + Double(k) * log($0.rate) + Double(runs - k) * log(1 - $0.rate) })
         }
+        let fixedMasked = knownOther.reduce(0.0) { sum, k in
+            sum + Self.logSumExp(
+                Self.otherBugRates.map { log($0.weight) + Double(k) * log($0.rate) + Double(runs - k) * log(1 - $0.rate) })
+        }
         let ok = Double(evidence.ok)
         let uOther = 1 - Self.unrelatedSignatureShare
         let factors = withDrift && !reference ? Self.drift : [(1, 1)]
@@ -164,7 +178,7 @@ public struct CrashModel: Sendable {
         var result = [Double](repeating: 0, count: points.count)
         for (h, hyp) in hypotheses.enumerated() {
             // The titles this reading takes as the bug's under another name, and their crashes.
-            var masked = 0.0
+            var masked = fixedMasked
             var renamed = 0
             var renamedRuns = 0.0
             for j in candidates.indices {
