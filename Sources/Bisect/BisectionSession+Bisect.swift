@@ -50,7 +50,7 @@ extension BisectionSession {
                 let previous = builtInWorktree
                 let buildsBefore = journal.buildCount(of: commit)
                 let reason =
-                    core.strategy == .syzbot ? "git bisect midpoint" : "most expected information per unit of cost"
+                    core.strategy.isGitBisectRule ? "git bisect midpoint" : "most expected information per unit of cost"
                 let results = try await test(commit, runs: runs, reason: reason)
                 if journal.buildCount(of: commit) > buildsBefore {
                     core.recordBuild(node: node, succeeded: journal.build(of: commit)?.status == .built)
@@ -195,11 +195,11 @@ extension BisectionSession {
     }
 
     /// The verdict on a tested node, with the probability that the crash is present (the default
-    /// strategy's; the syzbot rule has none).
+    /// strategy's; the git-bisect rules have none).
     func verdict(_ core: BisectCore, _ node: Int) -> (JobEvent.Verdict, Double?) {
         switch core.strategy {
-        case .syzbot:
-            guard let x = core.syzbotVerdict(node) else { return (.skip, nil) }
+        case .syzkaller, .syzbot2019:
+            guard let x = core.ruleVerdict(node) else { return (.skip, nil) }
             return (x == (core.mode == .cause) ? .bad : .good, nil)
         case .bayes:
             let p = core.bugProbability(at: node)
@@ -244,8 +244,8 @@ extension BisectionSession {
     /// What remains, as `git bisect` says it, and the count it gives.
     func bisectingLine(_ core: BisectCore) -> (text: String, count: Int) {
         switch core.strategy {
-        case .syzbot:
-            let n = core.syzbotRemainingCount()
+        case .syzkaller, .syzbot2019:
+            let n = core.ruleRemainingCount()
             let steps = n > 1 ? Int(log2(Double(n)).rounded()) : 0
             let left = max(n - 1, 0)
             return (
@@ -275,8 +275,8 @@ extension BisectionSession {
     /// Tests still needed: bits to resolve over the bits gained per test so far.
     func estimatedTestsLeft(_ core: BisectCore, post: [Double]) -> Int? {
         switch core.strategy {
-        case .syzbot:
-            let n = core.syzbotRemainingCount()
+        case .syzkaller, .syzbot2019:
+            let n = core.ruleRemainingCount()
             return n > 1 ? Int(log2(Double(n)).rounded(.up)) : 0
         case .bayes:
             let entropy = BisectCore.entropy(post)
@@ -302,7 +302,7 @@ extension BisectionSession {
             let post: [Double] =
                 core.strategy == .bayes
                 ? core.posterior().nodes
-                : Array(repeating: 1 / Double(max(core.syzbotRemainingCount(), 1)), count: core.syzbotRemainingCount())
+                : Array(repeating: 1 / Double(max(core.ruleRemainingCount(), 1)), count: core.ruleRemainingCount())
             progress.candidatesLeft = post.filter { $0 > 0.001 }.count
             progress.bestProbability = post.max() ?? 0
             if core.strategy == .bayes, let best = post.indices.max(by: { post[$0] < post[$1] }) {

@@ -70,7 +70,9 @@ extension BisectionSession {
         return "\(top.key), \(top.value) of \(e.evidentialRuns) runs"
     }
 
-    /// Tests a release until its state is clear: the syzbot rule's 10 runs (any crash = bad), or
+    /// Tests a release until its state is clear: the 2019 syzbot rule's 10 runs (any crash = bad),
+    /// today's syzkaller rule's runs and verdict (a skip is untestable; flaky when the bad
+    /// revision's runs looked flaky), or
     /// for the default strategy until the bug is very probably present or absent (at most six
     /// times the base runs, then the more probable side).
     mutating func releaseVerdict(_ commit: String, name: String) async throws -> ReleaseVerdict {
@@ -81,7 +83,17 @@ extension BisectionSession {
             if journal.build(of: commit)?.status == .failed { return .untestable }
             let wanted: Int
             switch config.strategy {
-            case .syzbot:
+            case .syzkaller:
+                let flaky = SyzkallerRule.looksFlaky(confirmation)
+                if e.runs > 0 {
+                    switch SyzkallerRule.verdict(e, flaky: flaky) {
+                    case true?: return .crashes
+                    case false?: return .clean
+                    case nil: return .untestable
+                    }
+                }
+                wanted = SyzkallerRule.runs(flaky: flaky)
+            case .syzbot2019:
                 if e.evidentialRuns > 0 { return e.crashCount > 0 ? .crashes : .clean }
                 if e.runs >= options.syzbotRuns { return .untestable }
                 wanted = options.syzbotRuns

@@ -89,7 +89,7 @@ extension BisectionSession {
         let which = config.mode == .cause ? "bad" : "good"
         if let c = r.culprit {
             line("first \(which) commit: \(c.hash) \(c.title)")
-            // The syzbot rule gives no probability: no confidence line rather than a made-up 100%.
+            // A git-bisect rule gives no probability: no confidence line rather than a made-up 100%.
             if core.strategy == .bayes {
                 line(
                     "confidence: \(BisectionLog.percent(r.confidence))"

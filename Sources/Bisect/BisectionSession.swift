@@ -297,12 +297,15 @@ struct BisectionSession {
             progress()
         }
         signature = Signature(evidence)
-        guard Confirmation.isReproducible(evidence) else {
+        guard Confirmation.isReproducible(evidence, strategy: config.strategy) else {
             let why =
                 evidence.evidentialRuns == 0
                 ? "no run on \(bad) could test it (\(evidence.noEvidence) runs without evidence: boot failures or "
                     + "cannot-test)"
-                : "the crash did not reproduce on \(bad) in \(evidence.runs) runs"
+                : config.strategy == .syzkaller && evidence.crashCount > 0
+                    ? "the crash did not reproduce on \(bad) often enough for the syzkaller rule (\(evidence.crashCount) "
+                        + "crashes in \(evidence.runs) runs)"
+                    : "the crash did not reproduce on \(bad) in \(evidence.runs) runs"
             line(why)
             return result(outcome: .notReproducible, conclusion: nil, reason: why)
         }

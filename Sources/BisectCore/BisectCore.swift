@@ -24,7 +24,7 @@ public struct BisectCore: Sendable {
         public var testOverhead: Double = 1
         /// Fewest runs per test call (runs the tester makes at the same time: fewer waste slots).
         public var minimumRuns: Int = 1
-        /// Runs per revision of the syzbot strategy.
+        /// Runs per revision of the 2019 syzbot rule.
         public var syzbotRuns: Int = 10
         /// The simple crash model: one title set, one crash probability on every buggy revision,
         /// no other title taken as the bug's (the engine before title and reproducibility drift
@@ -55,7 +55,7 @@ public struct BisectCore: Sendable {
     /// What to do next.
     public enum Action: Sendable, Hashable {
         /// Run the reproducer `runs` more times on `node` (building it first when not built).
-        /// `stopAtFirstCrash`: further runs after a crash cannot change the verdict (syzbot rule).
+        /// `stopAtFirstCrash`: further runs after a crash cannot change the verdict (2019 syzbot rule).
         case test(node: Int, runs: Int, stopAtFirstCrash: Bool)
         /// Stop.
         case finish(Conclusion)
@@ -75,7 +75,7 @@ public struct BisectCore: Sendable {
         public var culprit: Int?
         /// Most probable candidates first.
         public var candidates: [NodeProbability]
-        /// Posterior probability of the best candidate (1 for the syzbot rule when it names one).
+        /// Posterior probability of the best candidate (1 for a git-bisect rule when it names one).
         public var confidence: Double
         /// Why it stopped, one line.
         public var reason: String
@@ -127,6 +127,10 @@ public struct BisectCore: Sendable {
     /// Builds attempted and runs made (confirmation and boundary revisions included).
     public private(set) var builds = 0
     public private(set) var runs = 0
+    /// Today's syzkaller rule: verdicts as judged when each revision was tested (true = contains
+    /// the change; absent = skipped or untested), and whether the reproducer looked flaky.
+    var syzkallerVerdicts: [Int: Bool] = [:]
+    var syzkallerFlaky = false
 
     // Bayesian state: log joint over (culprit node, grid point), minus a part common to all nodes.
     var logJoint: [Double]
@@ -171,6 +175,7 @@ public struct BisectCore: Sendable {
         runs += outcomes.count
         setEvidence(e, at: node)
         if strategy == .bayes && options.simpleModel != true { updateCandidates() }
+        judgeBySyzkallerRule(node)
     }
 
     /// Says what the report of a crash titled `title` shows (crash kind, frames, guilty file),
@@ -233,6 +238,7 @@ public struct BisectCore: Sendable {
     public mutating func recordBoundary(_ e: RevisionEvidence, bugPresent: Bool, built: Bool = true) {
         if built { builds += 1 }
         runs += e.runs
+        if bugPresent { noteSyzkallerFlakiness(e) }
         boundaryEvidence.append((e, bugPresent))
         let ll = model.logLikelihood(e, bugPresent: bugPresent, reference: bugPresent)
         for g in commonLog.indices { commonLog[g] += ll[g] }
@@ -280,7 +286,7 @@ public struct BisectCore: Sendable {
     public func nextAction() -> Action {
         switch strategy {
         case .bayes: nextBayesAction()
-        case .syzbot: nextSyzbotAction()
+        case .syzkaller, .syzbot2019: nextRuleAction()
         }
     }
 
@@ -288,7 +294,7 @@ public struct BisectCore: Sendable {
     public func currentConclusion(reason: String) -> Conclusion {
         switch strategy {
         case .bayes: bayesConclusion(found: false, reason: reason)
-        case .syzbot: syzbotConclusion(reason: reason)
+        case .syzkaller, .syzbot2019: ruleConclusion(reason: reason)
         }
     }
 }

@@ -5,8 +5,8 @@ import Model
 public enum Confirmation {
     /// Runs to add on the bad revision given what it showed so far; nil when done.
     /// The default strategy runs the base count, then up to twice it unless every run crashed
-    /// (and four times when nothing crashed, since a rare crash needs more tries); the syzbot rule
-    /// runs its 10.
+    /// (and four times when nothing crashed, since a rare crash needs more tries); today's
+    /// syzkaller rule runs its 20, the 2019 syzbot rule its 10.
     /// Never beyond the run budget.
     public static func moreRuns(after e: RevisionEvidence, strategy: Strategy, options: BisectCore.Options) -> Int? {
         guard let wanted = wantedRuns(after: e, strategy: strategy, options: options) else { return nil }
@@ -16,7 +16,9 @@ public enum Confirmation {
 
     static func wantedRuns(after e: RevisionEvidence, strategy: Strategy, options: BisectCore.Options) -> Int? {
         switch strategy {
-        case .syzbot:
+        case .syzkaller:
+            return e.runs == 0 ? SyzkallerRule.startRuns : nil
+        case .syzbot2019:
             return e.runs == 0 ? options.syzbotRuns : nil
         case .bayes:
             let base = max(options.runs, 1)
@@ -31,4 +33,10 @@ public enum Confirmation {
 
     /// Whether the runs on the bad revision showed a crash to bisect.
     public static func isReproducible(_ e: RevisionEvidence) -> Bool { e.crashCount > 0 }
+
+    /// Whether the runs on the bad revision showed a crash to bisect by the strategy's rule:
+    /// today's syzkaller rule needs a bad verdict (enough crashes), the others one crash.
+    public static func isReproducible(_ e: RevisionEvidence, strategy: Strategy) -> Bool {
+        strategy == .syzkaller ? SyzkallerRule.verdict(e, flaky: false) == true : isReproducible(e)
+    }
 }

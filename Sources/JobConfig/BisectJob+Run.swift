@@ -11,7 +11,7 @@ extension BisectJob {
         var config = BisectionConfig(repository: Self.absolute(repository ?? "."), bad: bad ?? "HEAD")
         config.good = good
         config.mode = fix == true ? .fix : .cause
-        config.strategy = strategy.flatMap(Strategy.init(rawValue:)) ?? .bayes
+        config.strategy = strategy.flatMap(Strategy.init(name:)) ?? .bayes
         if let runs { config.runs = runs }
         if let confidence { config.confidence = confidence }
         config.maxBuilds = maxBuilds

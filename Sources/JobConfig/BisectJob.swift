@@ -19,7 +19,7 @@ public struct BisectJob: Sendable {
     public var good: String?
     /// Find the commit that fixed the crash instead of the one that introduced it.
     public var fix: Bool?
-    /// `bayes` (default) or `syzbot`.
+    /// `bayes` (default), `syzkaller` (today's syzkaller rule) or `syzbot-2019` (`syzbot`, deprecated).
     public var strategy: String?
     /// Base number of test runs per revision.
     public var runs: Int?
@@ -55,8 +55,8 @@ public struct BisectJob: Sendable {
 
     /// Default number of parallel test runs: the machine's processors.
     public static var defaultJobs: Int { ProcessInfo.processInfo.activeProcessorCount }
-    /// Strategy names accepted by `--strategy`.
-    public static let strategies = ["bayes", "syzbot"]
+    /// Strategy names accepted by `--strategy` (`syzbot`: the deprecated name of `syzbot-2019`).
+    public static let strategies = Strategy.acceptedNames
 
     public init() {}
 
@@ -119,7 +119,9 @@ public struct BisectJob: Sendable {
         if let good, let bad, good == bad { problems.append("the good and bad revisions are both '\(good)'") }
         if let strategy, !Self.strategies.contains(strategy) {
             problems.append(
-                "unknown strategy '\(strategy)': use \(Self.strategies.map { "'\($0)'" }.joined(separator: " or "))")
+                "unknown strategy '\(strategy)': use "
+                    + Strategy.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+                    + " ('syzbot' still names 'syzbot-2019')")
         }
         if let runs, !(1...1000).contains(runs) { problems.append("runs must be between 1 and 1000, not \(runs)") }
         if let jobs, !(1...256).contains(jobs) { problems.append("jobs must be between 1 and 256, not \(jobs)") }

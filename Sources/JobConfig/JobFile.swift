@@ -12,7 +12,7 @@ import Yams
 /// bad: master
 /// good: v1.2                   # optional
 /// fix: false
-/// strategy: bayes              # or syzbot
+/// strategy: bayes              # or syzkaller, syzbot-2019
 /// runs: 8
 /// jobs: 2
 /// timeout: 60                  # seconds per test run

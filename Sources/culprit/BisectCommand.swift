@@ -110,7 +110,9 @@ struct BisectCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "bayes (default): flaky-aware posterior; syzbot: git-bisect midpoints, 10 runs, any crash is bad.",
+            "bayes (default): flaky-aware posterior; syzkaller: today's syzkaller rule (git-bisect midpoints, "
+                + "10 or 20 runs, bad on enough crashes, good on enough clean runs); syzbot-2019 (or syzbot): "
+                + "git-bisect midpoints, 10 runs, any crash is bad.",
             valueName: "name"))
     var strategy: String?
 

@@ -41,7 +41,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Target probability for the answer. Default: 0.99.", valueName: "x"))
     var confidence: Double?
 
-    @Option(help: ArgumentHelp("bayes (default) or syzbot, to compare.", valueName: "name"))
+    @Option(help: ArgumentHelp("bayes (default), or syzkaller or syzbot-2019 to compare.", valueName: "name"))
     var strategy: String?
 
     @Option(help: ArgumentHelp("Write the result as JSON to this file.", valueName: "file"))

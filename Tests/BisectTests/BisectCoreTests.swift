@@ -40,7 +40,7 @@ struct BisectCoreTests {
         #expect(throws: (any Error).self) { try CommitDAG(ids: [], parents: []) }
     }
 
-    @Test(arguments: [Strategy.bayes, .syzbot])
+    @Test(arguments: [Strategy.bayes, .syzkaller, .syzbot2019])
     func linearDeterministicFindsEveryCulprit(strategy: Strategy) {
         for culprit in [0, 1, 17, 30, 62, 63] {
             let h = SyntheticHistory(dag: Self.linear(64), shape: .linear, culprit: culprit, p: 1, q: 0)
@@ -50,7 +50,7 @@ struct BisectCoreTests {
         }
     }
 
-    @Test(arguments: [Strategy.bayes, .syzbot])
+    @Test(arguments: [Strategy.bayes, .syzkaller, .syzbot2019])
     func mergesFindCulpritOnBranchAndMainline(strategy: Strategy) throws {
         let dag = try Self.merges()
         for culprit in [2, 4, 7, 10, 12] {
@@ -99,11 +99,11 @@ struct BisectCoreTests {
     @Test func syzbotSkipsBrokenAndNamesTheRange() {
         let h = SyntheticHistory(
             dag: Self.linear(64), shape: .linear, culprit: 25, p: 1, q: 0, broken: Set(20...24))
-        let r = Self.bisect(h, .syzbot)
+        let r = Self.bisect(h, .syzbot2019)
         #expect(r.kind == .inconclusive)
         let ok = SyntheticHistory(
             dag: Self.linear(64), shape: .linear, culprit: 40, p: 1, q: 0, broken: Set(20...24))
-        #expect(Self.bisect(ok, .syzbot).culprit == 40)
+        #expect(Self.bisect(ok, .syzbot2019).culprit == 40)
         #expect(Self.bisect(ok).culprit == 40)
     }
 
@@ -128,13 +128,13 @@ struct BisectCoreTests {
             let culprit = Int(seed * 11 % 100)
             let h = SyntheticHistory(dag: Self.linear(100), shape: .linear, culprit: culprit, p: 1, q: 0.1)
             if Self.bisect(h, seed: seed).correct { bayes += 1 }
-            if Self.bisect(h, .syzbot, seed: seed).correct { syzbot += 1 }
+            if Self.bisect(h, .syzbot2019, seed: seed).correct { syzbot += 1 }
         }
         #expect(bayes >= 19, "default right \(bayes)/20")
         #expect(syzbot < bayes, "syzbot right \(syzbot)/20: any crash = bad should be misled")
     }
 
-    @Test(arguments: [Strategy.bayes, .syzbot])
+    @Test(arguments: [Strategy.bayes, .syzkaller, .syzbot2019])
     func fixModeFindsTheFix(strategy: Strategy) throws {
         for fix in [0, 9, 33, 63] {
             let h = SyntheticHistory(dag: Self.linear(64), shape: .linear, mode: .fix, culprit: fix, p: 1, q: 0)
@@ -233,7 +233,7 @@ struct BisectCoreTests {
 
     @Test func syzbotPicksGitBisectMidpoints() {
         var core = BisectCore(
-            dag: Self.linear(101), mode: .cause, strategy: .syzbot, signature: Signature(titles: ["bug": 1]),
+            dag: Self.linear(101), mode: .cause, strategy: .syzbot2019, signature: Signature(titles: ["bug": 1]),
             options: Self.options)
         core.record([.crashed(title: "bug", report: nil)], at: 100)
         guard case .test(let node, let k, let stop) = core.nextAction() else {

@@ -25,7 +25,7 @@ struct BisectionTests {
         return (try await bisection.run(), events)
     }
 
-    @Test(arguments: [Strategy.bayes, .syzbot])
+    @Test(arguments: [Strategy.bayes, .syzkaller, .syzbot2019])
     func linearHistory(strategy: Strategy) async throws {
         let repo = try await GitRepository.scripted()
         defer { repo.remove() }
@@ -49,7 +49,7 @@ struct BisectionTests {
         #expect(log.contains("first bad commit: \(hashes[23]) commit 23"))
         #expect(log.contains("cc: [\"ada@example.com\"]"))
         #expect(!events.progress.withLock { $0 }.isEmpty)
-        if strategy == .syzbot { #expect(log.contains("revisions left to test after this (roughly")) }
+        if strategy.isGitBisectRule { #expect(log.contains("revisions left to test after this (roughly")) }
     }
 
     @Test func resultJSONHasTheDocumentedKeys() async throws {
@@ -73,7 +73,7 @@ struct BisectionTests {
         #expect(decoded == result)
     }
 
-    @Test(arguments: [Strategy.bayes, .syzbot])
+    @Test(arguments: [Strategy.bayes, .syzbot2019])
     func mergeHistoryFindsTheBranchCommit(strategy: Strategy) async throws {
         let repo = try await GitRepository.scripted()
         defer { repo.remove() }
@@ -105,7 +105,7 @@ struct BisectionTests {
         #expect(!events.text.contains("build failed") || events.text.contains("# git bisect skip"))
     }
 
-    @Test(arguments: [Strategy.bayes, .syzbot])
+    @Test(arguments: [Strategy.bayes, .syzbot2019])
     func culpritAfterBrokenStretchIsReportedAsCandidates(strategy: Strategy) async throws {
         let repo = try await GitRepository.scripted()
         defer { repo.remove() }
@@ -165,7 +165,7 @@ struct BisectionTests {
         }
     }
 
-    @Test(arguments: [Strategy.bayes, .syzbot])
+    @Test(arguments: [Strategy.bayes, .syzbot2019])
     func releaseWalkFindsACleanRelease(strategy: Strategy) async throws {
         let repo = try await GitRepository.scripted()
         defer { repo.remove() }

@@ -28,7 +28,7 @@ struct LogAndResultTests {
         let repo = try await GitRepository.scripted()
         defer { repo.remove() }
         let hashes = try await repo.linear(12) { $0 == 5 ? ["bug": "1"] : [:] }
-        let (result, events) = try await BisectionTests.run(repo, bad: hashes[11], good: hashes[0], strategy: .syzbot)
+        let (result, events) = try await BisectionTests.run(repo, bad: hashes[11], good: hashes[0], strategy: .syzbot2019)
         #expect(result.culprit?.hash == hashes[5])
         #expect(!events.text.contains("confidence:"))
         #expect(!events.text.contains("no probability"))

@@ -24,6 +24,7 @@ struct SimulationTests {
         #expect(a.count == expected)
         #expect(a.map(\.bayes.runs) == b.map(\.bayes.runs))
         #expect(a.map(\.syzbot.culprit) == b.map(\.syzbot.culprit))
+        #expect(a.map(\.syzkaller.runs) == b.map(\.syzkaller.runs))
         let c = await Simulation(options: Self.small(seed: 4)).run()
         #expect(a.map(\.bayes.runs) != c.map(\.bayes.runs))
     }
@@ -43,6 +44,9 @@ struct SimulationTests {
         // Budget-limited runs never exceed what syzbot spent on the same history.
         for t in trials { #expect(t.bayesOnSyzbotBudget.runs <= t.syzbot.runs) }
         #expect(report.overall.bayesAccuracy > report.overall.syzbotAccuracy)
+        #expect(text.contains("syzkaller: acc") && text.contains("today's syzkaller rule in every class"))
+        // Today's rule makes every run it asks for: 20 on the start commit, 10 or 20 per revision.
+        for t in trials where t.syzkaller.kind != .notReproducible { #expect(t.syzkaller.runs >= 20) }
     }
 
     @Test func historiesPlantADecidableCulprit() {

@@ -33,7 +33,7 @@ import Testing
         #expect(config.bad == "HEAD")
         #expect(config.good == "v1.0")
         #expect(config.mode == .fix)
-        #expect(config.strategy == .syzbot)
+        #expect(config.strategy == .syzbot2019, "syzbot: the deprecated name of syzbot-2019")
         #expect(config.runs == 12)
         #expect(config.confidence == 0.99)
         #expect(config.maxBuilds == 7)

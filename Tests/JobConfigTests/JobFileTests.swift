@@ -89,7 +89,7 @@ import Testing
         #expect(Self.problems("repo: [unclosed\n").contains("job.yml is not valid YAML"))
         #expect(Self.problems("colour: blue\n").contains("unknown setting 'colour'") == true)
         #expect(!Self.problems("colour: blue\n").contains("did you mean"))
-        #expect(Self.problems("strategy: random\n").contains("unknown strategy 'random': use 'bayes' or 'syzbot'"))
+        #expect(Self.problems("strategy: random\n").contains("unknown strategy 'random': use 'bayes', 'syzkaller', 'syzbot-2019' ('syzbot' still names 'syzbot-2019')"))
     }
 
     @Test func missingFileIsBadInput() {

@@ -19,7 +19,7 @@ struct JobSpecTests {
 
     @Test func specRoundTripsWithSnakeCaseKeys() throws {
         let spec = JobSpec(
-            repository: "https://example.com/linux.git", bad: "v6.2", good: "v6.1", mode: .fix, strategy: .syzbot,
+            repository: "https://example.com/linux.git", bad: "v6.2", good: "v6.1", mode: .fix, strategy: .syzbot2019,
             budgets: .init(runs: 10, confidence: 0.99, maxBuilds: 30, maxRuns: 300), parallelRuns: 4, timeout: 600,
             backend: BackendSpec(
                 kind: "kernel",

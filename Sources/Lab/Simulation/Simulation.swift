@@ -4,7 +4,8 @@ import Model
 import Support
 
 /// `culprit simulate`: accuracy and cost of the strategies on many synthetic histories, side by
-/// side, with the default strategy's calibration and its accuracy on syzbot's run budget.
+/// side (the default strategy, today's syzkaller rule, the 2019 syzbot rule), with the default
+/// strategy's calibration and its accuracy on the 2019 rule's run budget.
 public struct Simulation: Sendable {
     public struct Options: Sendable {
         /// Histories per class (shape x p x unrelated-crash rate).
@@ -26,13 +27,16 @@ public struct Simulation: Sendable {
         public init() {}
     }
 
-    /// The three bisections of one history.
+    /// The bisections of one history.
     public struct Trial: Sendable {
         public var shape: SyntheticHistory.Shape
         public var effect: HistoryEffect
         public var p: Double
         public var q: Double
         public var bayes: Simulator.Outcome
+        /// Today's syzkaller rule.
+        public var syzkaller: Simulator.Outcome
+        /// The 2019 syzbot rule.
         public var syzbot: Simulator.Outcome
         /// The default strategy limited to the runs syzbot executed on the same history.
         public var bayesOnSyzbotBudget: Simulator.Outcome
@@ -46,24 +50,15 @@ public struct Simulation: Sendable {
 
     /// Runs every trial, in parallel over histories.
     public func run() async -> [Trial] {
-        var specs: [(Int, SyntheticHistory.Shape, Double, Double, HistoryEffect)] = []
-        let effects = options.mode == .cause ? [.none] + options.effects.filter { $0 != .none } : [.none]
-        for effect in effects {
-            for shape in options.shapes {
-                for p in options.crashProbabilities {
-                    for q in options.unrelatedRates {
-                        for _ in 0..<(effect == .none ? options.count : options.effectCount) {
-                            specs.append((specs.count, shape, p, q, effect))
-                        }
-                    }
-                }
-            }
-        }
+        let specs = self.specs
         let options = self.options
         return await withTaskGroup(of: (Int, Trial).self) { group in
             for spec in specs {
                 group.addTask {
-                    (spec.0, Self.trial(index: spec.0, shape: spec.1, p: spec.2, q: spec.3, effect: spec.4, options))
+                    (
+                        spec.index,
+                        Self.trial(index: spec.index, shape: spec.shape, p: spec.p, q: spec.q, effect: spec.effect, options)
+                    )
                 }
             }
             var trials = [Trial?](repeating: nil, count: specs.count)
@@ -72,28 +67,70 @@ public struct Simulation: Sendable {
         }
     }
 
+    /// The stream index of trial `index`: effect histories draw from their own streams, so that
+    /// adding one keeps the others' figures.
+    static func stream(_ index: Int, _ effect: HistoryEffect) -> UInt64 {
+        effect == .none ? UInt64(index) : UInt64(index) &+ (UInt64(HistoryEffect.allCases.firstIndex(of: effect)!) << 32)
+    }
+
+    /// The synthetic history of trial `index` (the same for every strategy and slot setting).
+    static func history(
+        index: Int, shape: SyntheticHistory.Shape, p: Double, q: Double, effect: HistoryEffect, _ options: Options
+    ) -> SyntheticHistory {
+        var rng = SplitMix64.derived(options.seed, stream(index, effect), 1)
+        return SyntheticHistory.generate(
+            count: options.commits, shape: shape, mode: options.mode, p: p, q: q,
+            brokenStretches: rng.unit() < options.brokenShare, effect: effect, rng: &rng)
+    }
+
+    /// Trial specifications: (index, shape, p, q, effect) for every class and history.
+    var specs: [Spec] {
+        var specs: [Spec] = []
+        let effects = options.mode == .cause ? [.none] + options.effects.filter { $0 != .none } : [.none]
+        for effect in effects {
+            for shape in options.shapes {
+                for p in options.crashProbabilities {
+                    for q in options.unrelatedRates {
+                        for _ in 0..<(effect == .none ? options.count : options.effectCount) {
+                            specs.append(Spec(index: specs.count, shape: shape, p: p, q: q, effect: effect))
+                        }
+                    }
+                }
+            }
+        }
+        return specs
+    }
+
+    /// One history to simulate.
+    struct Spec: Sendable {
+        var index: Int
+        var shape: SyntheticHistory.Shape
+        var p: Double
+        var q: Double
+        var effect: HistoryEffect
+    }
+
     static func trial(
         index: Int, shape: SyntheticHistory.Shape, p: Double, q: Double, effect: HistoryEffect, _ options: Options
     ) -> Trial {
-        // Effect histories draw from their own streams, so that adding one keeps the others' figures.
-        let i = effect == .none ? UInt64(index) : UInt64(index) &+ (UInt64(HistoryEffect.allCases.firstIndex(of: effect)!) << 32)
-        var historyRNG = SplitMix64.derived(options.seed, i, 1)
-        let history = SyntheticHistory.generate(
-            count: options.commits, shape: shape, mode: options.mode, p: p, q: q,
-            brokenStretches: historyRNG.unit() < options.brokenShare, effect: effect, rng: &historyRNG)
+        let i = stream(index, effect)
+        let history = Self.history(index: index, shape: shape, p: p, q: q, effect: effect, options)
         var rng = SplitMix64.derived(options.seed, i, 2)
         var core = options.core
         let bayes = Simulator.bisect(history, strategy: .bayes, options: core, rng: &rng)
         rng = SplitMix64.derived(options.seed, i, 3)
-        let syzbot = Simulator.bisect(history, strategy: .syzbot, options: core, rng: &rng)
+        let syzbot = Simulator.bisect(history, strategy: .syzbot2019, options: core, rng: &rng)
         rng = SplitMix64.derived(options.seed, i, 4)
         core.maxRuns = syzbot.runs
         let budget = Simulator.bisect(history, strategy: .bayes, options: core, rng: &rng)
         rng = SplitMix64.derived(options.seed, i, 5)
         core.maxRuns = syzbot.runsToFirstCrash
         let minimal = Simulator.bisect(history, strategy: .bayes, options: core, rng: &rng)
+        rng = SplitMix64.derived(options.seed, i, 6)
+        let syzkaller = Simulator.bisect(history, strategy: .syzkaller, options: options.core, rng: &rng)
         return Trial(
-            shape: shape, effect: effect, p: p, q: q, bayes: bayes, syzbot: syzbot, bayesOnSyzbotBudget: budget,
+            shape: shape, effect: effect, p: p, q: q, bayes: bayes, syzkaller: syzkaller, syzbot: syzbot,
+            bayesOnSyzbotBudget: budget,
             bayesOnSyzbotMinimalBudget: minimal)
     }
 }

@@ -10,13 +10,13 @@ public enum Simulator {
         public enum Kind: String, Sendable { case found, inconclusive, notReproducible }
         public var kind: Kind
         public var culprit: Int?
-        /// The best candidate and its stated probability (syzbot: 1 when it names a commit).
+        /// The best candidate and its stated probability (git-bisect rules: 1 when they name a commit).
         public var best: Int?
         public var confidence: Double
         public var builds: Int
-        /// Runs executed (the syzbot rule runs all its runs on a revision, as in its logs).
+        /// Runs executed (the 2019 syzbot rule runs all its runs on a revision, as in its logs).
         public var runs: Int
-        /// Runs up to the first crash on each revision (the syzbot rule's verdict is known then).
+        /// Runs up to the first crash on each revision (the 2019 rule's verdict is known then).
         public var runsToFirstCrash: Int
         /// Found and right.
         public var correct: Bool
@@ -31,17 +31,18 @@ public enum Simulator {
         }
     }
 
-    /// Bisects `history` with `strategy`.
-    public static func bisect(
+    /// Confirms the crash on the bad revision (the top in cause mode, the range's base in fix
+    /// mode) with the strategy's rule: the decision core to bisect with (nil when the crash did
+    /// not reproduce), the runs made, and the runs the 2019 rule would make after a first crash.
+    static func confirm(
         _ history: SyntheticHistory, strategy: Strategy, options: BisectCore.Options, rng: inout SplitMix64
-    ) -> Outcome {
-        let stopAtFirstCrash = strategy == .syzbot
-        // Confirm on the bad revision: the top in cause mode, the range's base in fix mode.
+    ) -> (core: BisectCore?, runs: Int, notExecuted: Int) {
+        let stopAtFirstCrash = strategy == .syzbot2019
         var confirm: [RunOutcome] = []
         var evidence = RevisionEvidence()
-        var confirmExecuted = 0
+        var executed = 0
         while let k = Confirmation.moreRuns(after: evidence, strategy: strategy, options: options) {
-            confirmExecuted += k
+            executed += k
             for _ in 0..<k {
                 let o =
                     history.mode == .cause
@@ -51,10 +52,8 @@ public enum Simulator {
                 if stopAtFirstCrash, case .crashed = o { break }
             }
         }
-        guard Confirmation.isReproducible(evidence) else {
-            return Outcome(
-                kind: .notReproducible, culprit: nil, best: nil, confidence: 0, builds: 1,
-                runs: confirmExecuted, runsToFirstCrash: evidence.runs, correct: false, bestCorrect: false)
+        guard Confirmation.isReproducible(evidence, strategy: strategy) else {
+            return (nil, evidence.runs, executed - evidence.runs)
         }
         var core = BisectCore(
             dag: history.dag, mode: history.mode, strategy: strategy, signature: Signature(evidence), options: options)
@@ -65,16 +64,37 @@ public enum Simulator {
         } else {
             core.recordBoundary(evidence, bugPresent: true)
         }
-        var notExecuted = confirmExecuted - evidence.runs
+        return (core, evidence.runs, executed - evidence.runs)
+    }
+
+    /// The outcome of a bisection that ended with `conclusion`.
+    static func outcome(
+        _ conclusion: BisectCore.Conclusion, _ history: SyntheticHistory, builds: Int, runs: Int, runsToFirstCrash: Int
+    ) -> Outcome {
+        let best = conclusion.candidates.first?.node
+        return Outcome(
+            kind: conclusion.outcome == .found ? .found : .inconclusive, culprit: conclusion.culprit,
+            best: best, confidence: conclusion.confidence, builds: builds, runs: runs,
+            runsToFirstCrash: runsToFirstCrash, correct: conclusion.culprit == history.culprit,
+            bestCorrect: best == history.culprit)
+    }
+
+    /// Bisects `history` with `strategy`.
+    public static func bisect(
+        _ history: SyntheticHistory, strategy: Strategy, options: BisectCore.Options, rng: inout SplitMix64
+    ) -> Outcome {
+        let start = confirm(history, strategy: strategy, options: options, rng: &rng)
+        var notExecuted = start.notExecuted
+        guard var core = start.core else {
+            return Outcome(
+                kind: .notReproducible, culprit: nil, best: nil, confidence: 0, builds: 1,
+                runs: start.runs + notExecuted, runsToFirstCrash: start.runs, correct: false, bestCorrect: false)
+        }
         while true {
             switch core.nextAction() {
             case .finish(let conclusion):
-                let best = conclusion.candidates.first?.node
-                return Outcome(
-                    kind: conclusion.outcome == .found ? .found : .inconclusive, culprit: conclusion.culprit,
-                    best: best, confidence: conclusion.confidence, builds: core.builds,
-                    runs: core.runs + notExecuted, runsToFirstCrash: core.runs,
-                    correct: conclusion.culprit == history.culprit, bestCorrect: best == history.culprit)
+                return outcome(
+                    conclusion, history, builds: core.builds, runs: core.runs + notExecuted, runsToFirstCrash: core.runs)
             case .test(let node, let k, let stop):
                 if !core.available.contains(node) {
                     let built = !history.broken.contains(node)

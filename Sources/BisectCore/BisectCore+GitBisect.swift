@@ -1,20 +1,26 @@
 extension BisectCore {
-    /// The syzbot rule's verdict on a tested node: true = contains the change, false = does not,
-    /// nil = skipped (broken build, no usable run) or untested.
-    public func syzbotVerdict(_ node: Int) -> Bool? {
+    /// The git-bisect rule's verdict on a tested node (``Strategy/syzkaller`` or
+    /// ``Strategy/syzbot2019``): true = contains the change, false = does not, nil = skipped
+    /// (broken build, no usable run, or the rule's counts were not met) or untested.
+    public func ruleVerdict(_ node: Int) -> Bool? {
         if broken.contains(node) { return nil }
         guard let e = evidence[node], e.evidentialRuns > 0 else { return nil }
-        let bugPresent = e.crashCount > 0
-        return bugPresent == xMeansBugPresent
+        switch strategy {
+        case .syzkaller:
+            return syzkallerVerdicts[node]
+        case .syzbot2019, .bayes:
+            let bugPresent = e.crashCount > 0
+            return bugPresent == xMeansBugPresent
+        }
     }
 
     /// git bisect's remaining set: ancestors of every node marked as containing the change (the
     /// top always does), minus ancestors of every node marked as not containing it.
-    func syzbotRemaining() -> [Int] {
+    func ruleRemaining() -> [Int] {
         var inAll = dag.ancestors[dag.top]
         var excluded = NodeSet(capacity: dag.count)
         for (node, _) in evidence {
-            switch syzbotVerdict(node) {
+            switch ruleVerdict(node) {
             case true?: inAll = inAll.intersection(dag.ancestors[node])
             case false?: excluded.formUnion(dag.ancestors[node])
             case nil: break
@@ -25,8 +31,8 @@ extension BisectCore {
         return remaining
     }
 
-    func syzbotConclusion(reason: String) -> Conclusion {
-        let remaining = syzbotRemaining()
+    func ruleConclusion(reason: String) -> Conclusion {
+        let remaining = ruleRemaining()
         if remaining.count == 1 {
             return Conclusion(
                 outcome: .found, culprit: remaining[0],
@@ -39,13 +45,13 @@ extension BisectCore {
             confidence: share, reason: reason)
     }
 
-    func nextSyzbotAction() -> Action {
-        let remaining = syzbotRemaining()
+    func nextRuleAction() -> Action {
+        let remaining = ruleRemaining()
         if remaining.count <= 1 {
-            return .finish(syzbotConclusion(reason: "one commit left"))
+            return .finish(ruleConclusion(reason: "one commit left"))
         }
         if runs >= options.effectiveMaxRuns {
-            return .finish(syzbotConclusion(reason: "run budget spent (\(runs) runs)"))
+            return .finish(ruleConclusion(reason: "run budget spent (\(runs) runs)"))
         }
         let canBuild = builds < options.effectiveMaxBuilds
         var inRange = NodeSet(capacity: dag.count)
@@ -63,12 +69,14 @@ extension BisectCore {
         guard let node = best else {
             let why =
                 canBuild ? "only skipped commits left to test" : "build budget spent (\(builds) builds)"
-            return .finish(syzbotConclusion(reason: why))
+            return .finish(ruleConclusion(reason: why))
         }
-        let k = min(options.syzbotRuns, options.effectiveMaxRuns - runs)
-        return .test(node: node, runs: k, stopAtFirstCrash: true)
+        let wanted = strategy == .syzkaller ? SyzkallerRule.runs(flaky: reproducerLooksFlaky) : options.syzbotRuns
+        let k = min(wanted, options.effectiveMaxRuns - runs)
+        // The 2019 rule's verdict cannot change after a crash; today's counts crashes.
+        return .test(node: node, runs: k, stopAtFirstCrash: strategy == .syzbot2019)
     }
 
-    /// For the log: commits left and rough steps, as `git bisect` prints them.
-    public func syzbotRemainingCount() -> Int { syzbotRemaining().count }
+    /// For the log: commits left, as `git bisect` prints them.
+    public func ruleRemainingCount() -> Int { ruleRemaining().count }
 }
