@@ -12,11 +12,13 @@ struct SimulateCommand: AsyncParsableCommand {
         discussion: """
             Bisects many synthetic histories (linear and with merges; reproducer crash probability \
             p in {1, .6, .3, .15}; unrelated-crash rate 0 and .02; stretches that do not build) with \
-            the default strategy and the syzbot rule, using the engine's real decision code, and \
-            prints accuracy, mean builds and runs, calibration and the targets. Then the same on \
-            histories with a planted effect (title drift with and without shared stack frames, \
-            reproducibility drift, a second bug on a stretch before the culprit): accuracy, wrong \
-            "found" answers, runs and calibration per class.
+            the default strategy, today's syzkaller rule and the 2019 syzbot rule, using the engine's \
+            real decision code, and prints accuracy, mean builds and runs, calibration and the targets. \
+            Then the same on histories with a planted effect (title drift with and without shared stack \
+            frames, reproducibility drift, a second bug on a stretch before the culprit): accuracy, wrong \
+            "found" answers, runs and calibration per class. With --slots, measures instead the \
+            wall-clock time of the default strategy on K test slots (and as many build slots unless \
+            --build-slots says otherwise), batched with speculative builds against one revision at a time.
             """
     )
 
@@ -66,6 +68,20 @@ struct SimulateCommand: AsyncParsableCommand {
             """)
     var simpleModel = false
 
+    @Option(
+        parsing: .upToNextOption,
+        help: "Test slots (runs at a time) to compare batched against one-at-a-time selection, e.g. 1 2 4 8 16.")
+    var slots: [Int] = []
+
+    @Option(help: "Build slots (builds at a time) with --slots. Default: as many as test slots.")
+    var buildSlots: Int?
+
+    @Option(help: "Seconds one build takes, with --slots.")
+    var buildTime = 600.0
+
+    @Option(help: "Seconds one reproducer run takes, with --slots.")
+    var runTime = 60.0
+
     func validate() throws {
         guard count > 0, commits >= 2 else { throw ValidationError("--count must be > 0 and --commits >= 2") }
         guard confidence > 0, confidence < 1 else { throw ValidationError("--confidence must be in (0, 1)") }
@@ -75,6 +91,10 @@ struct SimulateCommand: AsyncParsableCommand {
         guard buildCost >= 0 else { throw ValidationError("--build-cost must be >= 0") }
         guard runs > 0 else { throw ValidationError("--runs must be > 0") }
         guard effectCount > 0 else { throw ValidationError("--effect-count must be > 0") }
+        guard slots.allSatisfy({ (1...256).contains($0) }), buildSlots.map({ (1...256).contains($0) }) ?? true else {
+            throw ValidationError("--slots and --build-slots must be between 1 and 256")
+        }
+        guard buildTime > 0, runTime > 0 else { throw ValidationError("--build-time and --run-time must be > 0") }
     }
 
     func run() async throws {
@@ -92,6 +112,18 @@ struct SimulateCommand: AsyncParsableCommand {
         options.core.buildCost = buildCost
         options.core.simpleModel = simpleModel ? true : nil
         let start = Date()
+        if !slots.isEmpty {
+            var slotOptions = SlotSimulation.Options()
+            slotOptions.histories = options
+            slotOptions.slots = slots
+            slotOptions.buildSlots = buildSlots
+            slotOptions.buildTime = buildTime
+            slotOptions.runTime = runTime
+            let rows = await SlotSimulation(options: slotOptions).run()
+            print(SlotSimulation.render(rows, slotOptions), terminator: "")
+            print(String(format: "%.1f s", Date().timeIntervalSince(start)))
+            return
+        }
         let trials = await Simulation(options: options).run()
         let report = SimulationReport(trials: trials, confidence: confidence)
         print(report.render(), terminator: "")
