@@ -173,22 +173,22 @@ _culprit() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    bisect|demo|simulate|report|recipients|bench|jobs|clean|help)
+    bisect|demo|simulate|report|recipients|bench|jobs|clean|serve|worker|submit|token|help)
         # Offer subcommand argument completions
         "_culprit_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'bisect demo simulate report recipients bench jobs clean help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'bisect demo simulate report recipients bench jobs clean serve worker submit token help' -- "${cur}"))
         ;;
     esac
 }
 
 _culprit_bisect() {
     repeating_flags=()
-    non_repeating_flags=(--fix --version -h --help)
+    non_repeating_flags=(--fix --plan --version -h --help)
     repeating_options=(--artifact)
-    non_repeating_options=(--job --repo --bad --good --build --test --runs --jobs --timeout --build-timeout --confidence --max-builds --max-runs --strategy --json --state)
+    non_repeating_options=(--job --repo --bad --good --build --test --runs --jobs --timeout --build-timeout --confidence --max-builds --max-runs --strategy --bug --syzkaller --report --report-template --reported-by --json --state)
     __culprit_offer_flags_options 0
 
     # Offer option value completions
@@ -238,6 +238,21 @@ _culprit_bisect() {
     '--strategy')
         return
         ;;
+    '--bug')
+        return
+        ;;
+    '--syzkaller')
+        return
+        ;;
+    '--report')
+        return
+        ;;
+    '--report-template')
+        return
+        ;;
+    '--reported-by')
+        return
+        ;;
     '--json')
         return
         ;;
@@ -251,7 +266,7 @@ _culprit_demo() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--dir --seed --jobs --runs --confidence --strategy --json)
+    non_repeating_options=(--dir --seed --jobs --runs --confidence --strategy --json --html)
     __culprit_offer_flags_options 0
 
     # Offer option value completions
@@ -277,14 +292,17 @@ _culprit_demo() {
     '--json')
         return
         ;;
+    '--html')
+        return
+        ;;
     esac
 }
 
 _culprit_simulate() {
     repeating_flags=()
     non_repeating_flags=(--fix --version -h --help)
-    repeating_options=(--crash-probabilities --unrelated-rates)
-    non_repeating_options=(--count --commits --seed --confidence --runs --build-cost)
+    repeating_options=(--crash-probabilities --unrelated-rates --slots)
+    non_repeating_options=(--count --commits --seed --confidence --runs --build-cost --build-slots --build-time --run-time)
     __culprit_offer_flags_options 0
 
     # Offer option value completions
@@ -311,6 +329,18 @@ _culprit_simulate() {
         return
         ;;
     '--unrelated-rates')
+        return
+        ;;
+    '--slots')
+        return
+        ;;
+    '--build-slots')
+        return
+        ;;
+    '--build-time')
+        return
+        ;;
+    '--run-time')
         return
         ;;
     esac
@@ -399,13 +429,13 @@ _culprit_bench() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    report|git)
+    report|git|queue)
         # Offer subcommand argument completions
         "_culprit_bench_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'report git' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'report git queue' -- "${cur}"))
         ;;
     esac
 }
@@ -449,11 +479,32 @@ _culprit_bench_git() {
     esac
 }
 
+_culprit_bench_queue() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database --jobs --workers)
+    __culprit_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database')
+        return
+        ;;
+    '--jobs')
+        return
+        ;;
+    '--workers')
+        return
+        ;;
+    esac
+}
+
 _culprit_jobs() {
     repeating_flags=()
     non_repeating_flags=(--prune --all --version -h --help)
     repeating_options=()
-    non_repeating_options=(--repo --state)
+    non_repeating_options=(--repo --state --html --job --server --limit)
     __culprit_offer_flags_options 0
 
     # Offer option value completions
@@ -462,6 +513,18 @@ _culprit_jobs() {
         return
         ;;
     '--state')
+        return
+        ;;
+    '--html')
+        return
+        ;;
+    '--job')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--limit')
         return
         ;;
     esac
@@ -480,6 +543,140 @@ _culprit_clean() {
         return
         ;;
     '--state')
+        return
+        ;;
+    esac
+}
+
+_culprit_serve() {
+    repeating_flags=()
+    non_repeating_flags=(--demo --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database --data --host --port --workers --backends --cache --public-url)
+    __culprit_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database')
+        return
+        ;;
+    '--data')
+        return
+        ;;
+    '--host')
+        return
+        ;;
+    '--port')
+        return
+        ;;
+    '--workers')
+        return
+        ;;
+    '--backends')
+        return
+        ;;
+    '--cache')
+        return
+        ;;
+    '--public-url')
+        return
+        ;;
+    esac
+}
+
+_culprit_worker() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database --data --slots --backends --cache --id --lease)
+    __culprit_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database')
+        return
+        ;;
+    '--data')
+        return
+        ;;
+    '--slots')
+        return
+        ;;
+    '--backends')
+        return
+        ;;
+    '--cache')
+        return
+        ;;
+    '--id')
+        return
+        ;;
+    '--lease')
+        return
+        ;;
+    esac
+}
+
+_culprit_submit() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --token --priority)
+    __culprit_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--priority')
+        return
+        ;;
+    esac
+}
+
+_culprit_token() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __culprit_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    create)
+        # Offer subcommand argument completions
+        "_culprit_token_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'create' -- "${cur}"))
+        ;;
+    esac
+}
+
+_culprit_token_create() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database --data --name)
+    __culprit_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database')
+        return
+        ;;
+    '--data')
+        return
+        ;;
+    '--name')
         return
         ;;
     esac

@@ -55,16 +55,20 @@ _culprit() {
             'simulate:Measure accuracy and cost of the strategies on synthetic histories.'
             'report:Parse console logs into crash reports; check the parser against a corpus.'
             'recipients:List who to notify about a commit (trailers and MAINTAINERS).'
-            'bench:Print performance figures (crash parser, git operations).'
+            'bench:Print performance figures (crash parser, git operations, job queue).'
             'jobs:List the bisection jobs on this machine, with their state, outcome and disk use.'
             'clean:Remove one finished or stopped job'\''s work tree, build trees and run logs.'
+            'serve:Run Culprit as a service: HTTP API, web dashboard, job queue, and (with --workers) workers.'
+            'worker:Run queued jobs from the job store (the same engine as `culprit bisect`).'
+            'submit:Submit a job file to `culprit serve`; prints the job'\''s id and URL.'
+            'token:Manage the access tokens of `culprit serve`.'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        bisect|demo|simulate|report|recipients|bench|jobs|clean|help)
+        bisect|demo|simulate|report|recipients|bench|jobs|clean|serve|worker|submit|token|help)
             "_culprit_${words[1]}" && ret=0
             ;;
         esac
@@ -92,7 +96,13 @@ _culprit_bisect() {
         '--confidence[Stop when the best candidate is the culprit with this probability. Default\: 0.95.]:x:'
         '--max-builds[Stop after this many builds. Default\: no limit.]:n:'
         '--max-runs[Stop after this many test runs. Default\: no limit.]:n:'
-        '--strategy[bayes (default)\: flaky-aware posterior; syzbot\: git-bisect midpoints, 10 runs, any crash is bad.]:name:'
+        '--strategy[bayes (default)\: flaky-aware posterior; syzkaller\: today'\''s syzkaller rule (git-bisect midpoints, 10 or 20 runs, bad on enough crashes, good on enough clean runs); syzbot-2019 (or syzbot)\: git-bisect midpoints, 10 runs, any crash is bad.]:name:'
+        '--bug[A bug directory (kernel.config, repro.c or repro.syz, commit, compiler, title)\: bisect it on a kernel repository.]:dir:'
+        '--syzkaller[syzkaller'\''s binaries (syz-execprog, syz-executor, or bin/linux_amd64 of a build) for a syzkaller reproducer.]:dir:'
+        '--plan[Kernel jobs\: print the releases the walk would test with each one'\''s compiler and build fixes, and where it stops; build nothing.]'
+        '--report[Save the email-ready report (printed at the end) to this file.]:file:'
+        '--report-template[A Mustache template for the report instead of the built-in one (see the README for its keys).]:file:'
+        '--reported-by[Credit the reporter with a '\''Reported-by\: VALUE'\'' trailer in the report, e.g. "Ada <ada@example.com>".]:value:'
         '--json[Write the result as JSON to this file.]:file:'
         '--state[Directory where results are saved as they are made. Default\: under the repository'\''s git directory.]:dir:'
         '--version[Show the version.]'
@@ -111,8 +121,9 @@ _culprit_demo() {
         '--jobs[Test runs at the same time.]:n:'
         '--runs[Base number of test runs per revision. Default\: 16.]:n:'
         '--confidence[Target probability for the answer. Default\: 0.99.]:x:'
-        '--strategy[bayes (default) or syzbot, to compare.]:name:'
+        '--strategy[bayes (default), or syzkaller or syzbot-2019 to compare.]:name:'
         '--json[Write the result as JSON to this file.]:file:'
+        '--html[Write the job'\''s page (timeline, posterior chart, log, crash, recipients) as self-contained HTML to this file.]:file:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -133,6 +144,10 @@ _culprit_simulate() {
         '--crash-probabilities[Reproducer crash probabilities on buggy revisions, one class each.]:crash-probabilities:'
         '--unrelated-rates[Unrelated-crash rates per run, one class each.]:unrelated-rates:'
         '--fix[Simulate fix bisections instead of cause bisections.]'
+        '--slots[Test slots (runs at a time) to compare batched against one-at-a-time selection, e.g. 1 2 4 8 16.]:slots:'
+        '--build-slots[Build slots (builds at a time) with --slots. Default\: as many as test slots.]:build-slots:'
+        '--build-time[Seconds one build takes, with --slots.]:build-time:'
+        '--run-time[Seconds one reproducer run takes, with --slots.]:run-time:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -226,12 +241,13 @@ _culprit_bench() {
         local -ar subcommands=(
             'report:Crash-parser throughput over the corpus (per file and concatenated 1x/4x/16x) and long quiet logs.'
             'git:Time of each git operation a bisection step needs, on a generated 200k-commit repository.'
+            'queue:Measure the job queue: claims per second with N concurrent claimers.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        report|git)
+        report|git|queue)
             "_culprit_bench_${words[1]}" && ret=0
             ;;
         esac
@@ -269,6 +285,20 @@ _culprit_bench_git() {
     return "${ret}"
 }
 
+_culprit_bench_queue() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--database[A PostgreSQL URL; default\: a temporary SQLite store.]:url:'
+        '--jobs[Jobs to queue.]:n:'
+        '--workers[Concurrent claimers.]:n:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
 _culprit_jobs() {
     local -i ret=1
     local -ar arg_specs=(
@@ -276,6 +306,10 @@ _culprit_jobs() {
         '--state[A directory of job states (the --state of bisect jobs, or one job'\''s state directory) instead of a repository.]:dir:'
         '--prune[Remove the work trees, build trees and run logs of finished jobs (keeping journal and log).]'
         '--all[With --prune\: remove finished jobs entirely, journal and log included.]'
+        '--html[Write one job'\''s page (timeline, posterior chart, log, crash, recipients) as self-contained HTML to this file; the job is --job, or the only one.]:file:'
+        '--job[With --html\: the job'\''s id or a unique prefix of it.]:id:'
+        '--server[List the jobs of a `culprit serve` server instead (e.g. http\://127.0.0.1\:8080), newest first.]:url:'
+        '--limit[With --server\: at most this many jobs.]:n:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -291,6 +325,101 @@ _culprit_clean() {
         '--repo[The repository of the job. Default\: the current directory.]:dir:'
         '--state[A directory of job states to look in instead of a repository.]:dir:'
         '--all[Remove the whole job, journal and log included.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_culprit_serve() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--database[A PostgreSQL URL (postgres\://user\[\:password\]@host\[\:port\]/database) shared by the server and every worker. Default\: SQLite in --data.]:url:'
+        '--data[Directory of the embedded SQLite store (used without --database). Default\: $XDG_STATE_HOME/culprit or ~/.local/state/culprit.]:dir:'
+        '--host[Address to listen on.]:host:'
+        '--port[Port to listen on (0\: any free port).]:port:'
+        '--workers[Workers to run inside the server (0\: only separate `culprit worker` processes).]:n:'
+        '--backends[Backends the in-process workers run, comma-separated\: command, kernel.]:list:'
+        '--cache[Cache directory of the in-process workers (mirrors, job directories). Default\: worker-cache under --data, or the worker default.]:dir:'
+        '--public-url[The URL users reach this server at, for links in result emails.]:url:'
+        '--demo[Generate the demo project (as `culprit demo` does) under the data directory and submit a job for it.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_culprit_worker() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--database[A PostgreSQL URL (postgres\://user\[\:password\]@host\[\:port\]/database) shared by the server and every worker. Default\: SQLite in --data.]:url:'
+        '--data[Directory of the embedded SQLite store (used without --database). Default\: $XDG_STATE_HOME/culprit or ~/.local/state/culprit.]:dir:'
+        '--slots[Jobs at the same time.]:n:'
+        '--backends[Backends this worker runs, comma-separated\: command, kernel.]:list:'
+        '--cache[Directory of this worker'\''s repository mirrors and job directories. Default\: $XDG_CACHE_HOME/culprit/worker or ~/.cache/culprit/worker.]:dir:'
+        '--id[This worker'\''s name in the store. Default\: host-pid-random.]:id:'
+        '--lease[Seconds a claimed job stays this worker'\''s without a heartbeat; another worker takes it over after that.]:seconds:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_culprit_submit() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':job.yml:'
+        '--server[The server'\''s URL, e.g. http\://127.0.0.1\:8080.]:url:'
+        '--token[Access token. Default\: $CULPRIT_TOKEN.]:token:'
+        '--priority[Queue priority from -1000 to 1000; higher runs first. Default\: 0.]:n:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_culprit_token() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'create:Create a token for submitting, cancelling and retrying jobs; prints it once.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        create)
+            "_culprit_token_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_culprit_token_create() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--database[A PostgreSQL URL (postgres\://user\[\:password\]@host\[\:port\]/database) shared by the server and every worker. Default\: SQLite in --data.]:url:'
+        '--data[Directory of the embedded SQLite store (used without --database). Default\: $XDG_STATE_HOME/culprit or ~/.local/state/culprit.]:dir:'
+        '--name[A name for the token, shown in the server'\''s log (who submitted).]:name:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
