@@ -17,7 +17,7 @@ extension BisectJob {
         let defaults = JobSpec.Budgets()
         return JobSpec(
             repository: repository, bad: bad, good: good, mode: fix == true ? .fix : .cause,
-            strategy: strategy.flatMap(Strategy.init(rawValue:)) ?? .bayes,
+            strategy: strategy.flatMap(Strategy.init(name:)) ?? .bayes,
             budgets: JobSpec.Budgets(
                 runs: runs ?? defaults.runs, confidence: confidence ?? defaults.confidence, maxBuilds: maxBuilds,
                 maxRuns: maxRuns),

@@ -178,7 +178,7 @@ import Testing
         let fromFile = try JobFile.parse(Self.file, relativeTo: "/")
         let spec = try Self.commandLine().spec()
         #expect(try fromFile.spec() == spec)
-        #expect(spec.mode == .fix && spec.strategy == .syzbot && spec.budgets.runs == 12 && spec.parallelRuns == 2)
+        #expect(spec.mode == .fix && spec.strategy == .syzbot2019 && spec.budgets.runs == 12 && spec.parallelRuns == 2)
         #expect(spec.backend.kind == "command")
         #expect(spec.backend.settings["build"] == .string("make -j2"))
         #expect(spec.backend.settings["build-timeout"] == .number(1800))
