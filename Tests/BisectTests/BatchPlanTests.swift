@@ -1,6 +1,7 @@
 import BisectCore
 import Instance
 import Model
+import Support
 import Testing
 
 @testable import Bisect

@@ -1,6 +1,7 @@
 import BisectCore
 import Foundation
 import Model
+import Support
 
 /// `culprit simulate --slots K...`: wall-clock time, builds and runs of the default strategy on
 /// K test slots, batched (``SlotSimulator``, speculative builds) against one revision at a time,

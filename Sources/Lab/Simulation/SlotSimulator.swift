@@ -1,6 +1,7 @@
 import BisectCore
 import Foundation
 import Model
+import Support
 
 /// Bisects a synthetic history on many slots in simulated time: `testSlots` reproducer runs and
 /// `buildSlots` builds at a time, a build taking `buildTime` and a run `runTime` seconds.
