@@ -38,7 +38,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Base number of test runs per revision. Default: 16.", valueName: "n"))
     var runs: Int?
 
-    @Option(help: ArgumentHelp("Target probability for the answer. Default: 0.99.", valueName: "x"))
+    @Option(help: ArgumentHelp("Target probability for the answer. Default: 0.95.", valueName: "x"))
     var confidence: Double?
 
     @Option(help: ArgumentHelp("bayes (default), or syzkaller or syzbot-2019 to compare.", valueName: "name"))
