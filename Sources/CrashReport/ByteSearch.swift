@@ -17,8 +17,18 @@ enum ByteSearch {
         let n = needle.count
         let h = haystack.count
         guard n > 0 else { return 0 }
+        guard n <= h else { return nil }
+        return offset(of: needle, in: haystack, probe: probeIndex(of: needle))
+    }
+
+    /// Like ``offset(of:in:)``, with the needle's probe byte index `k` chosen beforehand
+    /// (``probeIndex(of:)``; `Needle` keeps it).
+    @inline(__always)
+    static func offset(of needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer, probe k: Int) -> Int? {
+        let n = needle.count
+        let h = haystack.count
+        guard n > 0 else { return 0 }
         guard n <= h, let hb = haystack.baseAddress, let nb = needle.baseAddress else { return nil }
-        let k = probeIndex(of: needle)
         let probe = Int32(nb.load(fromByteOffset: k, as: UInt8.self))
         // The probe byte of a match at `at` sits at `at + k`, for `at` in 0...h-n.
         var pos = k

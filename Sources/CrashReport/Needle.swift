@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// A fixed string searched for on every line of a report, prepared once: its bytes and the byte
 /// `memchr` probes for (the rarest in console text, see `ByteSearch`), so a search is one `memchr`
 /// pass over the line and a `memcmp` per probe hit, with no per-call setup.
@@ -21,22 +15,8 @@ struct Needle: Sendable {
         let n = bytes.count
         guard n > 0 else { return 0 }
         guard start >= 0, end <= b.count, end - start >= n, let base = b.baseAddress else { return nil }
-        let hb = UnsafeRawPointer(base + start)
-        let h = end - start
-        let k = probe
-        return bytes.withUnsafeBytes { nb -> Int? in
-            guard let np = nb.baseAddress else { return nil }
-            let byte = Int32(bytes[k])
-            var pos = k
-            let last = h - n + k
-            while pos <= last {
-                guard let hit = memchr(hb + pos, byte, last - pos + 1) else { return nil }
-                let at = (UnsafeRawPointer(hit) - hb) - k
-                if memcmp(hb + at, np, n) == 0 { return at }
-                pos = at + k + 1
-            }
-            return nil
-        }
+        let haystack = UnsafeRawBufferPointer(start: UnsafeRawPointer(base + start), count: end - start)
+        return bytes.withUnsafeBytes { ByteSearch.offset(of: $0, in: haystack, probe: probe) }
     }
 
     /// Whether the needle occurs in `b[start..<end]`.
