@@ -47,9 +47,16 @@ struct LocalJobTests {
         let state = repo.path + "/states"
         _ = try await BisectionTests.run(repo, bad: hashes[7], good: hashes[0]) { $0.stateDirectory = state + "/one" }
         // Another process would hold the lock on the state directory; this one does.
-        let fd = open(state + "/one", O_RDONLY | O_DIRECTORY)
+        let fd = open(state + "/one", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         #expect(fd >= 0)
-        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        // The job's own lock is released when it ends; a child that another test forked while it
+        // was held shares it until that child execs, so the lock may take a moment to come free.
+        var locked = false
+        for _ in 0..<50 where !locked {
+            locked = flock(fd, LOCK_EX | LOCK_NB) == 0
+            if !locked { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(locked, "the finished job's lock did not come free within 5 s")
         let job = try #require(try await LocalJob.all(under: state).first)
         #expect(job.state == .running)
         await #expect(throws: CulpritError.self) { try await job.clean() }
