@@ -193,10 +193,7 @@ public struct SimulationReport: Sendable {
             + "syzbot-2019: acc builds  runs (1st) | default on 2019 runs: all (1st)"
         let rule = String(repeating: "-", count: header.count) + "\n"
         out += header + "\n" + rule
-        func f(_ x: Double, _ w: Int, _ d: Int = 1) -> String {
-            let s = String(format: "%.\(d)f", x)
-            return String(repeating: " ", count: max(0, w - s.count)) + s
-        }
+        func f(_ x: Double, _ w: Int, _ d: Int = 1) -> String { TableNumber.text(x, width: w, decimals: d) }
         func line(_ r: Row) -> String {
             r.label.padding(toLength: 26, withPad: " ", startingAt: 0) + " \(f(Double(r.trials), 4, 0)) |"
                 + " \(f(100 * r.bayesAccuracy, 11))% \(f(r.bayesBuilds, 6)) \(f(r.bayesRuns, 5, 0))"
@@ -241,10 +238,7 @@ public struct SimulationReport: Sendable {
             "effect class                          n | default: acc wrong found   runs builds | found:    n stated  right"
             + " | inconcl., best right | syzkaller: acc  runs | syzbot-2019: acc  runs"
         let rule = String(repeating: "-", count: header.count) + "\n"
-        func f(_ x: Double, _ w: Int, _ d: Int = 1) -> String {
-            let s = String(format: "%.\(d)f", x)
-            return String(repeating: " ", count: max(0, w - s.count)) + s
-        }
+        func f(_ x: Double, _ w: Int, _ d: Int = 1) -> String { TableNumber.text(x, width: w, decimals: d) }
         func line(_ r: Row) -> String {
             let right = r.bayesFound == 0 ? "     -" : f(100 * Double(r.bayesFoundRight) / Double(r.bayesFound), 5) + "%"
             let stated = r.bayesFound == 0 ? "     -" : f(100 * r.bayesFoundConfidence, 5) + "%"

@@ -103,10 +103,7 @@ public struct SlotSimulation: Sendable {
             "slots (build)  class  |  one at a time: hours builds  runs   acc |  batched: hours builds  runs   acc "
             + "wasted (cancelled) | time saved"
         let rule = String(repeating: "-", count: header.count) + "\n"
-        func f(_ x: Double, _ w: Int, _ d: Int = 1) -> String {
-            let s = String(format: "%.\(d)f", x)
-            return String(repeating: " ", count: max(0, w - s.count)) + s
-        }
+        func f(_ x: Double, _ w: Int, _ d: Int = 1) -> String { TableNumber.text(x, width: w, decimals: d) }
         var out = String(
             format: "build %.0f s, run %.0f s; %d histories per row\n", options.buildTime, options.runTime,
             rows.first?.oneAtATime.trials ?? 0)
