@@ -102,17 +102,19 @@ extension BisectionSession {
                     line("another crash hides the bug here (\(masking)): no evidence")
                     return .untestable
                 }
-                let p = CrashModel(signature: signature).bugProbability(e, calibratedOn: confirmation)
-                // A release taken as clean bounds the whole bisection: a wrong call puts the
-                // culprit outside the range, which no later evidence can repair. So the doubt
-                // allowed here is a fifth of what the final answer may carry.
-                let doubt = max(0.001, (1 - options.confidence) / 5)
-                let limit = 6 * options.runs
-                if e.evidentialRuns > 0 && (p < doubt || p > 1 - doubt || e.runs >= limit) {
+                switch ReproductionCheck.decide(
+                    e, reference: confirmation, signature: signature, runs: options.runs,
+                    confidence: options.confidence)
+                {
+                case .present: return .crashes
+                case .absent: return .clean
+                // A release taken as clean bounds the whole bisection, so the doubt allowed is a
+                // fifth of the answer's; at the run limit the more probable side is taken.
+                case .undecided(let p):
+                    guard e.evidentialRuns > 0 else { return .untestable }
                     return p < 0.5 ? .clean : .crashes
+                case .more(let n): wanted = n
                 }
-                if e.runs >= limit { return .untestable }
-                wanted = e.runs == 0 ? options.runs : min(options.runs, limit - e.runs)
             }
             guard try await test(commit, runs: wanted, reason: "release \(name): looking for a clean one") != nil else {
                 return .untestable

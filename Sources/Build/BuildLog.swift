@@ -1,3 +1,4 @@
+import Foundation
 import Model
 import Support
 
@@ -27,7 +28,7 @@ public enum BuildLog {
 
     /// The SHA-256 digests (hex) of the files at `paths`, in order (with `sha256sum`).
     /// - Throws: `CulpritError.infrastructure` when a file cannot be read.
-    static func sha256(_ paths: [String]) async throws -> [String] {
+    public static func sha256(_ paths: [String]) async throws -> [String] {
         guard !paths.isEmpty else { return [] }
         let r = try await ProcessRunner.run(
             "sha256sum", ["--"] + paths, output: .capture(limit: 1 << 20), timeout: .seconds(300))
@@ -36,5 +37,17 @@ public enum BuildLog {
             throw CulpritError.infrastructure("sha256sum failed on \(paths.joined(separator: ", ")): \(r.tail(3))")
         }
         return digests
+    }
+
+    /// The SHA-256 digest (hex) of `text`'s UTF-8 bytes (with `sha256sum`).
+    public static func sha256(text: String) async throws -> String {
+        let scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("culprit-digest-\(UUID().uuidString)").path
+        guard FileManager.default.createFile(atPath: scratch, contents: Data(text.utf8)) else {
+            throw CulpritError.infrastructure(
+                "cannot write a scratch file in \(FileManager.default.temporaryDirectory.path)")
+        }
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        return try await sha256([scratch])[0]
     }
 }

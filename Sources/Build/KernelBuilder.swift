@@ -32,11 +32,6 @@ public struct KernelBuilder: Builder {
         let started = ContinuousClock.now
         let logPath = request.outputDirectory + "/build.log"
         let log = KernelBuildLog(path: logPath)
-        let version = Self.version(of: request.worktree)
-        let (compiler, why) = settings.chooseCompiler(for: version)
-        try await Self.requireTool(compiler, what: "the compiler for kernel \(version?.description ?? "?")")
-        try await Self.requireTool("make", what: "make")
-        let cc = try await ccacheAvailable() ? "ccache \(compiler)" : compiler
         // One build at a time in this root (its checkout and O= directory), whichever job asks.
         let lock = try await BuildRootLock.acquire(settings.buildRoot) {
             log.append("culprit: waiting for another job's build in \(settings.buildRoot)")
@@ -44,15 +39,8 @@ public struct KernelBuilder: Builder {
         defer { withExtendedLifetime(lock) {} }
         let objectDirectory = settings.buildRoot + "/obj"
         try Self.makeDirectory(objectDirectory)
-        let source = try await KernelSourceTree(root: settings.buildRoot).checkout(
-            request.commit, from: request.worktree)
-        var request = request
-        request.worktree = source
-        log.append(
-            "culprit: building \(request.commit) (kernel \(version?.description ?? "unknown")) with \(cc) (\(why))")
-        let fixes = try await fixSet().apply(tree: source, version: version)
-        let notes = Self.buildNotes(compiler: compiler, why: why, fixes: fixes)
-        for note in notes { log.append("culprit: " + note) }
+        let prepared = try await prepare(request, log: log)
+        let (request, cc, fixes, notes) = (prepared.request, prepared.cc, prepared.fixes, prepared.notes)
 
         let deadline = ContinuousClock.now + settings.timeout
         func remaining() -> Duration { max(.seconds(1), deadline - ContinuousClock.now) }
@@ -108,6 +96,51 @@ public struct KernelBuilder: Builder {
             logPath: logPath, seconds: (ContinuousClock.now - started).seconds)
         result.notes = notes
         return result
+    }
+
+    /// The build root's checkout moved to `request.commit`, with the compiler its kernel version
+    /// gets and the build fixes it needs applied (call with the root locked).
+    private func prepare(_ request: BuildRequest, log: KernelBuildLog) async throws -> (
+        request: BuildRequest, compiler: String, why: String, cc: String, fixes: BuildFixSet.Applied, notes: [String]
+    ) {
+        let source = try await KernelSourceTree(root: settings.buildRoot).checkout(
+            request.commit, from: request.worktree)
+        var request = request
+        request.worktree = source
+        let version = Self.version(of: source)
+        let (compiler, why) = settings.chooseCompiler(for: version)
+        try await Self.requireTool(compiler, what: "the compiler for kernel \(version?.description ?? "?")")
+        try await Self.requireTool("make", what: "make")
+        let cc = try await ccacheAvailable() ? "ccache \(compiler)" : compiler
+        log.append(
+            "culprit: building \(request.commit) (kernel \(version?.description ?? "unknown")) with \(cc) (\(why))")
+        let fixes = try await fixSet().apply(tree: source, version: version)
+        let notes = Self.buildNotes(compiler: compiler, why: why, fixes: fixes)
+        for note in notes { log.append("culprit: " + note) }
+        return (request, compiler, why, cc, fixes, notes)
+    }
+
+    /// The complete `.config` this builder's settings give for `request.commit` (base target,
+    /// fragments or file, the fixes' options turned off, `olddefconfig`), without building; the
+    /// log goes to `<request.outputDirectory>/config.log`. Config minimization asks for its base
+    /// config this way.
+    /// - Throws: `CulpritError.infrastructure` when the configuration step fails.
+    public func configuration(_ request: BuildRequest) async throws -> String {
+        let log = KernelBuildLog(path: request.outputDirectory + "/config.log")
+        let lock = try await BuildRootLock.acquire(settings.buildRoot) {
+            log.append("culprit: waiting for another job's build in \(settings.buildRoot)")
+        }
+        defer { withExtendedLifetime(lock) {} }
+        let prepared = try await prepare(request, log: log)
+        switch try await makeConfig(
+            request: prepared.request, cc: prepared.cc, configOff: prepared.fixes.configOff, log: log,
+            timeout: settings.timeout)
+        {
+        case .success(let text): return text
+        case .failure(let reason):
+            throw CulpritError.infrastructure(
+                "the kernel configuration step failed for \(request.commit): \(reason) (log: \(log.path))")
+        }
     }
 
     /// Environment pinning the build identity (the image embeds them).

@@ -59,6 +59,11 @@ public protocol Backend: Sendable {
     /// directory's commit found by its title after a rebase).
     func resolved(_ job: BisectJob, console: ConsoleLog) async throws -> BisectJob
 
+    /// The job with its config replaced by a minimized one that still reproduces the crash on
+    /// the bad revision (`--minimize-config`); `workRoot` as for ``makeBuilder(job:workRoot:)``.
+    /// - Throws: `CulpritError.badInput` when the backend has no config to minimize.
+    func minimizingConfig(_ job: BisectJob, workRoot: String, console: ConsoleLog) async throws -> BisectJob
+
     /// Warnings about a finished job's result (the crash seen is not the one expected).
     func warnings(_ result: BisectionResult) -> [String]
 
@@ -75,6 +80,10 @@ extension Backend {
     public func workRoot(repository: String) async throws -> String? { nil }
     public func resolved(_ job: BisectJob, console: ConsoleLog) async throws -> BisectJob { job }
     public func warnings(_ result: BisectionResult) -> [String] { [] }
+    public func minimizingConfig(_ job: BisectJob, workRoot: String, console: ConsoleLog) async throws -> BisectJob {
+        throw CulpritError.badInput(
+            "--minimize-config minimizes a kernel config: this job's backend (\(Self.kind)) has none; leave it out")
+    }
     public func reportFiles(_ result: BisectionResult) -> (config: String?, reproducer: String?) { (nil, nil) }
 
     /// The backend's kind and settings as a ``BackendSpec``.

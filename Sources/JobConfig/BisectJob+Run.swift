@@ -31,6 +31,11 @@ extension BisectJob {
         // Refuse an unusable result file now, not after hours of bisection.
         if let json { try BisectionResult.checkWritable(json: Self.absolute(json)) }
         let root = try await backend?.workRoot(repository: Self.absolute(repository ?? ".")) ?? ""
+        if minimizeConfig == true, let backend {
+            var minimized = try await backend.minimizingConfig(self, workRoot: root, console: console)
+            minimized.minimizeConfig = false
+            return try await minimized.run(console: console)
+        }
         let bisection = try Bisection(
             config: makeConfig(), builder: makeBuilder(workRoot: root), tester: makeTester(workRoot: root)
         ) {

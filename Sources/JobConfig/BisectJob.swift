@@ -48,6 +48,9 @@ public struct BisectJob: Sendable {
     public var reportTemplate: String?
     /// The report's `Reported-by:` trailer value.
     public var reportedBy: String?
+    /// Before bisecting, reduce the backend's config to a small one that still reproduces the
+    /// crash on the bad revision, and bisect with that (``Backend/minimizingConfig(_:workRoot:console:)``).
+    public var minimizeConfig: Bool?
     /// What builds and tests a revision: one registered backend's settings (``Backend``).
     public var backend: (any Backend)?
     /// Whether ``prepared(backends:)`` ran (a bug directory is read in).
@@ -81,6 +84,7 @@ public struct BisectJob: Sendable {
         job.report = other.report ?? report
         job.reportTemplate = other.reportTemplate ?? reportTemplate
         job.reportedBy = other.reportedBy ?? reportedBy
+        job.minimizeConfig = other.minimizeConfig ?? minimizeConfig
         if let theirs = other.backend { job.backend = backend.map { $0.merged(with: theirs) } ?? theirs }
         return job
     }
@@ -206,7 +210,7 @@ extension BisectJob: Equatable {
             && a.confidence == b.confidence && a.maxBuilds == b.maxBuilds && a.maxRuns == b.maxRuns
             && a.json == b.json && a.stateDirectory == b.stateDirectory && a.bug == b.bug
             && a.syzkaller == b.syzkaller && a.report == b.report && a.reportTemplate == b.reportTemplate
-            && a.reportedBy == b.reportedBy && a.isPrepared == b.isPrepared
+            && a.reportedBy == b.reportedBy && a.isPrepared == b.isPrepared && a.minimizeConfig == b.minimizeConfig
             && (a.backend == nil ? b.backend == nil : b.backend.map { a.backend!.isEqual(to: $0) } ?? false)
     }
 }

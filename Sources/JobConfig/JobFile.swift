@@ -42,6 +42,7 @@ public enum JobFile {
     static let jobKeys: [String] = [
         "repo", "bad", "good", "fix", "strategy", "runs", "jobs", "timeout", "confidence", "max-builds",
         "max-runs", "json", "state", "bug", "syzkaller", "report", "report-template", "reported-by",
+        "minimize-config",
     ]
 
     /// Reads and parses the job file at `path`.
@@ -123,6 +124,7 @@ public enum JobFile {
             case "report": job.report = reader.path(key, value)
             case "report-template": job.reportTemplate = reader.path(key, value)
             case "reported-by": job.reportedBy = reader.string(key, value)
+            case "minimize-config": job.minimizeConfig = reader.bool(key, value)
             default:
                 let entry = JobFileEntry(key: key, line: line, value: value)
                 if let backend = backends.backend(owning: key) {

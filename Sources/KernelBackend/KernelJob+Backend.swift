@@ -24,14 +24,18 @@ extension KernelJob: Backend {
         let texts: [(String, String?)] = [
             ("config", config), ("base-config", baseConfig), ("reproducer", reproducer), ("syzkaller", syzkaller),
             ("cmdline", cmdline), ("accelerator", accelerator), ("qemu", qemu), ("build-directory", buildDirectory),
+            ("minimize-base", minimizeBase),
         ]
         let numbers: [(String, Double?)] = [
             ("vms", vms.map(Double.init)), ("memory", memory.map(Double.init)), ("cpus", cpus.map(Double.init)),
             ("boot-timeout", bootTimeout), ("reproducer-timeout", reproducerTimeout),
             ("silence-timeout", silenceTimeout), ("build-timeout", buildTimeout), ("build-jobs", buildJobs.map(Double.init)),
+            ("minimize-builds", minimizeBuilds.map(Double.init)),
         ]
         let flags: [(String, Bool?)] = [("built-in-fixes", builtInFixes), ("ccache", ccache)]
-        let lists: [(String, [String]?)] = [("fragments", fragments), ("fixes", fixes)]
+        let lists: [(String, [String]?)] = [
+            ("fragments", fragments), ("fixes", fixes), ("minimize-fragments", minimizeFragments),
+        ]
         var o: [String: JSONValue] = [:]
         for (key, value) in texts { if let value { o[key] = .string(value) } }
         for (key, value) in numbers { if let value { o[key] = .number(value) } }
@@ -49,10 +53,11 @@ extension KernelJob: Backend {
         return .object(o)
     }
 
-    public func missingSettings() -> [String] { [] }
+    /// No config or no reproducer (a bug directory may still give them).
+    public func missingSettings() -> [String] { missingProblems() }
 
-    /// The section's problems: a kernel section is checked whole (config, reproducer, ranges).
-    public func valueProblems() -> [String] { problems() }
+    /// The section's values: files that do not exist, ranges, names.
+    public func valueProblems() -> [String] { valueOnlyProblems() }
 
     /// The command line has no kernel settings: a kernel job given twice keeps the later one.
     public func overridden(by other: KernelJob) -> KernelJob { other }

@@ -31,6 +31,9 @@ import Yams
 ///   build-jobs: 2                    # make -j
 ///   ccache: true
 ///   build-directory: /var/tmp/x      # the job's O= directory root (default: with the job state)
+///   minimize-base: tinyconfig        # --minimize-config: the base the full config is reduced to
+///   minimize-fragments: [boot.config] #   kept in every candidate (QEMU boot, the sanitizer)
+///   minimize-builds: 16              #   most builds minimization spends
 /// ```
 /// Relative paths are relative to the job file's directory (``baseDirectory``).
 public struct KernelJob: Sendable, Equatable {
@@ -58,6 +61,13 @@ public struct KernelJob: Sendable, Equatable {
     public var builtInFixes: Bool?
     /// A directory with syzkaller's `syz-execprog` and `syz-executor` for the VM (linux/amd64).
     public var syzkaller: String?
+    /// Config minimization's base: a make target (default `tinyconfig`); see ``minimizeFragments``.
+    public var minimizeBase: String?
+    /// Fragments merged on the minimization base: what QEMU boot, the reproducer and the
+    /// sanitizer need, kept in every candidate.
+    public var minimizeFragments: [String]?
+    /// Most builds config minimization may spend (the full config's included; default 16).
+    public var minimizeBuilds: Int?
     /// The compiler a bug directory names, preferred where the built-in table allows it; not read from YAML.
     public var preferredCompiler: String?
     /// `syz-execprog` flags for a syzkaller reproducer (from a bug directory's options); not read from YAML.
@@ -81,7 +91,8 @@ public struct KernelJob: Sendable, Equatable {
     public static let sectionKeys = [
         "config", "base-config", "fragments", "compilers", "reproducer", "fixes", "built-in-fixes", "syzkaller",
         "vms", "memory", "cpus", "cmdline", "accelerator", "qemu", "boot-timeout", "reproducer-timeout",
-        "silence-timeout", "build-timeout", "build-jobs", "ccache", "build-directory",
+        "silence-timeout", "build-timeout", "build-jobs", "ccache", "build-directory", "minimize-base",
+        "minimize-fragments", "minimize-builds",
     ]
 
     public init() {}
@@ -94,14 +105,30 @@ public struct KernelJob: Sendable, Equatable {
     }
 
     /// Every problem with the section, each naming the setting and what to do.
-    public func problems() -> [String] {
+    public func problems() -> [String] { missingProblems() + valueOnlyProblems() }
+
+    /// The settings a job cannot run without that are not given (a bug directory, read in later,
+    /// may give them: a job file with `bug:` is not refused for them).
+    func missingProblems() -> [String] {
+        var problems: [String] = []
+        if config == nil && baseConfig == nil {
+            problems.append(
+                "kernel: no kernel config: give 'config: FILE' (a full .config) or 'base-config: tinyconfig' "
+                    + "(a make target) with 'fragments: [FILE...]'")
+        }
+        if reproducer == nil {
+            problems.append("kernel: no reproducer: give 'reproducer: FILE' (a C file or a script run in the VM)")
+        }
+        return problems
+    }
+
+    /// Problems with the values that are set.
+    func valueOnlyProblems() -> [String] {
         var problems: [String] = []
         let files = FileManager.default
         switch (config, baseConfig) {
         case (nil, nil):
-            problems.append(
-                "kernel: no kernel config: give 'config: FILE' (a full .config) or 'base-config: tinyconfig' "
-                    + "(a make target) with 'fragments: [FILE...]'")
+            break
         case (_?, _?):
             problems.append("kernel: give either 'config' (a full .config file) or 'base-config', not both")
         case (let file?, nil):
@@ -119,8 +146,15 @@ public struct KernelJob: Sendable, Equatable {
                 )
             }
         }
-        for fragment in fragments ?? [] where !files.fileExists(atPath: resolve(fragment)) {
+        for fragment in (fragments ?? []) + (minimizeFragments ?? []) where !files.fileExists(atPath: resolve(fragment)) {
             problems.append("kernel: the config fragment \(resolve(fragment)) does not exist")
+        }
+        if let target = minimizeBase, !target.hasSuffix("config") || target.contains("/") || target.contains(" ") {
+            problems.append(
+                "kernel: minimize-base '\(target)' is not a make configuration target such as tinyconfig or defconfig")
+        }
+        if let minimizeBuilds, !(2...1000).contains(minimizeBuilds) {
+            problems.append("kernel: minimize-builds must be between 2 and 1000, not \(minimizeBuilds)")
         }
         for (index, entry) in (compilers ?? []).enumerated() {
             if entry.cc?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
@@ -135,8 +169,6 @@ public struct KernelJob: Sendable, Equatable {
                 problems.append("kernel: the reproducer \(resolve(reproducer)) does not exist")
             }
             problems += syzkallerProblems()
-        } else {
-            problems.append("kernel: no reproducer: give 'reproducer: FILE' (a C file or a script run in the VM)")
         }
         if let vms, !(1...64).contains(vms) { problems.append("kernel: vms must be between 1 and 64, not \(vms)") }
         if let memory, !(64...65536).contains(memory) {
@@ -239,6 +271,9 @@ extension KernelJob {
             case "build-jobs": job.buildJobs = reader.int(key, value)
             case "ccache": job.ccache = reader.bool(key, value)
             case "build-directory": job.buildDirectory = reader.string(key, value)
+            case "minimize-base": job.minimizeBase = reader.string(key, value)
+            case "minimize-fragments": job.minimizeFragments = reader.strings(key, value)
+            case "minimize-builds": job.minimizeBuilds = reader.int(key, value)
             default: reader.unknown(key, line: entry.line, what: "kernel setting", known: sectionKeys)
             }
         }

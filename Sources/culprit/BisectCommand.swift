@@ -129,6 +129,13 @@ struct BisectCommand: AsyncParsableCommand {
     var syzkaller: String?
 
     @Flag(
+        name: .customLong("minimize-config"),
+        help:
+            "Kernel jobs with a full config: first reduce it to a small config (minimize-base + minimize-fragments and the settings the crash needs) that still reproduces the crash on --bad, then bisect with that."
+    )
+    var minimizeConfig = false
+
+    @Flag(
         help:
             "Kernel jobs: print the releases the walk would test with each one's compiler and build fixes, and where it stops; build nothing."
     )
@@ -191,6 +198,7 @@ struct BisectCommand: AsyncParsableCommand {
         job.report = report
         job.reportTemplate = reportTemplate
         job.reportedBy = reportedBy
+        job.minimizeConfig = minimizeConfig ? true : nil
         if build != nil || test != nil || !artifacts.isEmpty || buildTimeout != nil {
             job.backend = CommandJob(build: build, test: test, artifacts: artifacts, buildTimeout: buildTimeout)
         }

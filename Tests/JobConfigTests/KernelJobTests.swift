@@ -1,4 +1,5 @@
 import Backends
+import Bisect
 import JobConfig
 import KernelBackend
 import Foundation
@@ -53,6 +54,58 @@ struct KernelJobTests {
         #expect(qemu.bootTimeout == .seconds(90))
         #expect(qemu.commandLine.hasSuffix(" loglevel=7"))
         #expect(qemu.reproducer.path == base + "/repro.c")
+    }
+
+    @Test("minimize-config and the kernel's minimize settings are read; bad values are named")
+    func minimizeSettings() throws {
+        let base = try Self.directory()
+        try "CONFIG_64BIT=y\n".write(toFile: base + "/big.config", atomically: true, encoding: .utf8)
+        let job = try JobFile.parse(
+            """
+            repo: .
+            bad: HEAD
+            minimize-config: true
+            kernel:
+              config: big.config
+              minimize-base: defconfig
+              minimize-fragments: [kasan.config]
+              minimize-builds: 9
+              reproducer: repro.c
+            """, relativeTo: base)
+        #expect(job.minimizeConfig == true)
+        let kernel = try #require(job.backend as? KernelJob)
+        #expect(kernel.minimizeBase == "defconfig")
+        #expect(kernel.minimizeFragments == ["kasan.config"])
+        #expect(kernel.minimizeBuilds == 9)
+        #expect(kernel.problems().isEmpty, "\(kernel.problems())")
+        let error = try #require(throws: CulpritError.self) {
+            _ = try JobFile.parse(
+                """
+                repo: .
+                bad: HEAD
+                kernel:
+                  config: big.config
+                  minimize-base: my/config
+                  minimize-fragments: [missing.config]
+                  minimize-builds: 1
+                  reproducer: repro.c
+                """, relativeTo: base)
+        }
+        let text = "\(error)"
+        #expect(text.contains("minimize-base 'my/config' is not a make configuration target"), "\(text)")
+        #expect(text.contains("missing.config does not exist"), "\(text)")
+        #expect(text.contains("minimize-builds must be between 2 and 1000, not 1"), "\(text)")
+    }
+
+    @Test("--minimize-config on a job without a full kernel config is refused with what to do")
+    func minimizeNeedsAFullConfig() async throws {
+        let base = try Self.directory()
+        let job = try JobFile.parse(Self.valid + "\nminimize-config: true\n", relativeTo: base)
+        let kernel = try #require(job.backend as? KernelJob)
+        let error = try await #require(throws: CulpritError.self) {
+            _ = try await kernel.minimizingConfig(job, workRoot: base, console: ConsoleLog(isTerminal: false) { _ in })
+        }
+        #expect("\(error)".contains("give 'config: FILE'"), "\(error)")
     }
 
     @Test("each bad kernel setting gets its own error")
