@@ -92,9 +92,15 @@ struct BisectionSession {
         let resumedBuilds = journal.builds.count
         let resumedRuns = journal.runs.count
         if resumedBuilds + resumedRuns > 0 {
+            // What a resumed job redoes, precisely: never a recorded run or failed build; a
+            // successful build only when its revision needs more runs and its artifact is not
+            // here (another machine built it, or it lived in the work tree).
+            let failed = journal.builds.filter { $0.result.status == .failed }.count
+            let atHand = journal.builds.filter { isReusable($0.result) }.count
             line(
-                "resuming the job in \(stateDirectory): \(resumedBuilds) builds and \(resumedRuns) runs recorded, "
-                    + "not redone")
+                "resuming the job in \(stateDirectory): \(resumedRuns) runs recorded, not redone; "
+                    + "\(resumedBuilds) builds recorded: \(failed) failed and \(atHand) with the artifact at hand, not redone, "
+                    + "\(resumedBuilds - failed - atHand) without it here (rebuilt only where more runs are needed)")
         }
         try emit(
             .jobStarted(
@@ -144,6 +150,13 @@ struct BisectionSession {
         if let maxBuilds = config.maxBuilds, journal.builds.count >= maxBuilds {
             throw BudgetSpent(
                 why: "the budget of \(maxBuilds) builds is spent (\(journal.builds.count) made) before \(commit) could be built")
+        }
+        if let recorded = journal.build(of: commit), let artifact = recorded.artifact {
+            let why =
+                artifact.directory == worktree.path
+                ? "its artifact was in the work tree, which held another revision since"
+                : "its artifact \(artifact.directory) is not on this machine (built by an earlier attempt elsewhere, or removed)"
+            line("rebuilding \(commit) for more runs: \(why)")
         }
         try await checkout(commit)
         builtInWorktree = nil
@@ -245,7 +258,8 @@ struct BisectionSession {
             builtInWorktree = nil
         }
         let elapsed = ContinuousClock.now - started
-        try Self.checkCancellation()
+        // Cancelled runs may be missing; a wind-down let every run of the call end: record it.
+        if Task.isCancelled { throw Self.interrupted }
         try emit(
             .testFinished(
                 commit: commit, runs: results.count,
@@ -273,8 +287,10 @@ struct BisectionSession {
         }
     }
 
+    /// Throws when the task is cancelled, or its work told to wind down (a worker stopping: no
+    /// build or test starts after that).
     static func checkCancellation() throws {
-        if Task.isCancelled { throw interrupted }
+        if Task.isCancelled || StopSignal.windingDown { throw interrupted }
     }
 
     /// The error of an interrupted bisection.

@@ -27,6 +27,10 @@ public struct APIError: Error, Sendable, HTTPResponseError {
 /// conflict, bad input (422), Hummingbird's own (413 for a body over the limit), and anything
 /// else as a 500 whose message names the problem without a stack.
 struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var tooLarge: String {
+        "the request body is larger than the server takes (1 MiB for a job spec, 16 MiB for a worker's request): send less"
+    }
+
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
@@ -41,11 +45,9 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as CulpritError where error.code == .badInput {
             throw APIError(.unprocessableContent, error.message)
         } catch is NIOTooManyBytesError {
-            throw APIError(.contentTooLarge, "the request body is larger than the limit (1 MiB): send a smaller job spec")
+            throw APIError(.contentTooLarge, Self.tooLarge)
         } catch let error as HTTPError {
-            let message =
-                error.status == .contentTooLarge
-                ? "the request body is larger than the limit (1 MiB)" : (error.body ?? error.status.reasonPhrase)
+            let message = error.status == .contentTooLarge ? Self.tooLarge : (error.body ?? error.status.reasonPhrase)
             throw APIError(error.status, message)
         } catch {
             context.logger.error("request \(request.method) \(request.uri.path) failed: \(error)")

@@ -4,7 +4,7 @@ import Store
 import Worker
 
 extension CulpritServer {
-    /// `/api/jobs...`: submit, list, get, cancel, retry, log, artifacts; `/api/workers`.
+    /// `/api/jobs...`: submit, list, get, cancel, retry, log, artifacts.
     func addAPI(to router: Router<BasicRequestContext>) {
         router.post("/api/jobs") { request, context -> Response in
             let submitter = try await authorize(request)
@@ -82,18 +82,6 @@ extension CulpritServer {
                 throw APIError(.notFound, "job \(id) has no artifact '\(name)'")
             }
             return Self.text(content, "text/plain; charset=utf-8")
-        }
-
-        router.get("/api/workers") { _, _ -> Response in
-            let workers = try await store.workers()
-            return try Self.json([
-                "workers": workers.map {
-                    [
-                        "id": $0.info.id, "host": $0.info.host, "backends": $0.info.backends, "slots": $0.info.slots,
-                        "started_at": $0.startedAt, "heartbeat_at": $0.heartbeatAt,
-                    ] as [String: Any]
-                }
-            ])
         }
     }
 

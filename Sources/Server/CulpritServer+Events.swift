@@ -7,7 +7,9 @@ extension CulpritServer {
     /// `GET /api/jobs/:id/events`: the job's events as server-sent events (`id`, `event` = kind,
     /// `data`), from the `Last-Event-ID` header (a reconnecting client) or `?after=ID`, following
     /// the job until it ends or for ``ServerSettings/streamLimit`` (the client reconnects);
-    /// `?follow=false` (or `Accept: application/json`) returns the stored ones as JSON instead.
+    /// `?follow=false` (or `Accept: application/json`) returns the stored ones as JSON instead
+    /// (`limit`, default 10,000; `kind=K`, repeated, to keep only those kinds), as workers that
+    /// run through the server read a job's past.
     /// On graceful shutdown (SIGTERM, SIGINT) an open stream ends within a poll interval, so that
     /// the server can stop; a browser's EventSource reconnects with `Last-Event-ID` elsewhere.
     func addEvents(to router: Router<BasicRequestContext>) {
@@ -23,11 +25,18 @@ extension CulpritServer {
             }
             let wantsJSON = query.get("follow") == "false" || request.headers[.accept] == "application/json"
             if wantsJSON {
-                let events = try await store.events(job: id, after: after, kinds: nil, limit: 10_000)
+                let limitText = query.get("limit") ?? "10000"
+                guard let limit = Int(limitText), (1...100_000).contains(limit) else {
+                    throw APIError(.badRequest, "limit must be a whole number from 1 to 100000, not '\(limitText)'")
+                }
+                let kinds = query.getAll("kind")
+                let events = try await store.events(job: id, after: after, kinds: kinds.isEmpty ? nil : kinds, limit: limit)
                 return try Self.json([
                     "events": events.map {
-                        ["id": $0.id, "at": $0.at, "kind": $0.kind, "body": $0.body, "worker": $0.worker ?? NSNull()]
-                            as [String: Any]
+                        [
+                            "id": $0.id, "job": $0.job, "at": $0.at, "kind": $0.kind, "body": $0.body,
+                            "worker": $0.worker ?? NSNull(),
+                        ] as [String: Any]
                     }
                 ])
             }

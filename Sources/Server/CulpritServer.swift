@@ -36,6 +36,7 @@ public struct CulpritServer: Sendable {
         router.add(middleware: JSONErrorMiddleware())
         addPages(to: router)
         addAPI(to: router)
+        addWorkerAPI(to: router)
         addEvents(to: router)
         addOperations(to: router)
         let host = settings.host

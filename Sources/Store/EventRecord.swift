@@ -24,7 +24,7 @@ public struct EventRecord: Sendable, Codable, Hashable {
 }
 
 /// An event to append.
-public struct NewEvent: Sendable, Hashable {
+public struct NewEvent: Sendable, Codable, Hashable {
     public var kind: String
     public var body: String
 

@@ -64,7 +64,7 @@ public struct NewJob: Sendable, Hashable {
 }
 
 /// How a job ended, as its worker stores it.
-public struct JobFinish: Sendable, Hashable {
+public struct JobFinish: Sendable, Codable, Hashable {
     public var state: JobState
     public var title: String?
     public var outcome: String?
@@ -84,6 +84,10 @@ public struct JobFinish: Sendable, Hashable {
         self.confidence = confidence
         self.result = result
         self.error = error
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case state, title, outcome, culprit, confidence, result, error
     }
 }
 

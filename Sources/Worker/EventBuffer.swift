@@ -22,11 +22,25 @@ final class EventBuffer: Sendable {
         pending.withLock { $0.insert(contentsOf: events, at: 0) }
     }
 
-    /// Everything pending, in order.
-    func take() -> [NewEvent] {
+    /// The oldest pending events, in order, whose bodies add up to at most `maxBytes` (one at least).
+    func take(maxBytes: Int = EventBuffer.batchBytes) -> [NewEvent] {
         pending.withLock { p in
-            defer { p = [] }
-            return p
+            var count = 0
+            var size = 0
+            while count < p.count {
+                size += p[count].body.utf8.count + p[count].kind.utf8.count
+                if count > 0 && size > maxBytes { break }
+                count += 1
+            }
+            defer { p.removeFirst(count) }
+            return Array(p.prefix(count))
         }
     }
+
+    /// Whether events are waiting.
+    var isEmpty: Bool { pending.withLock { $0.isEmpty } }
+
+    /// The size of one append: small enough that a worker's request stays under the server's
+    /// body limit (16 MiB) even with every byte escaped in JSON.
+    static let batchBytes = 2 << 20
 }

@@ -14,7 +14,7 @@ import Synchronization
 /// (after the build or run batch in progress is recorded), or is abandoned without another
 /// write when the lease is lost (cancelled, or taken over after a stall).
 struct JobRunner: Sendable {
-    let store: any JobStore
+    let store: any WorkerStore
     let settings: WorkerSettings
     let mirrors: MirrorCache
     let stop: StopSignal
@@ -23,6 +23,33 @@ struct JobRunner: Sendable {
     /// How a run ended for this worker.
     enum Ending: Sendable, Equatable { case finished, failed, released, lost }
 
+    /// A job directory left (a released or killed attempt) is removed after this long unused.
+    static let staleJobDirectory: TimeInterval = 7 * 24 * 3600
+
+    /// Removes a job directory left by an earlier attempt whose work tree belongs to another
+    /// mirror than `mirror` (the cache was moved or its mirror cloned anew): it cannot be resumed in.
+    static func removeForeignDirectory(_ directory: String, mirror: String) {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: directory) else { return }
+        let link = (try? String(contentsOfFile: directory + "/worktree/.git", encoding: .utf8)) ?? ""
+        if !link.contains(URL(fileURLWithPath: mirror).standardizedFileURL.path + "/worktrees/") {
+            try? fm.removeItem(atPath: directory)
+        }
+    }
+
+    /// Removes the job directories under `cache/jobs` not modified for ``staleJobDirectory``.
+    static func removeStaleJobDirectories(in cache: String) {
+        let fm = FileManager.default
+        let jobs = cache + "/jobs"
+        for name in (try? fm.contentsOfDirectory(atPath: jobs)) ?? [] {
+            let path = jobs + "/" + name
+            guard let modified = (try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                Date().timeIntervalSince(modified) > staleJobDirectory
+            else { continue }
+            try? fm.removeItem(atPath: path)
+        }
+    }
+
     private enum Step: Sendable {
         case ended(Result<BisectionResult, any Error>)
         case lost
@@ -30,11 +57,17 @@ struct JobRunner: Sendable {
         case pumpCancelled
     }
 
+    /// Runs the job in `<cache>/jobs/<id>`. The directory of a job this worker gives back (a stop)
+    /// or was killed in stays, so that the worker resumes it with its builds at hand should it take
+    /// the job again (a kernel build's artifact is there; ``WorkerService`` removes directories
+    /// left unused for ``staleJobDirectory``); a job that ended, or went to another worker, has
+    /// its directory removed.
     func run(_ record: JobRecord) async -> Ending {
         let directory = settings.cacheDirectory + "/jobs/\(record.id)"
         var mirrorPath: String?
+        var ending: Ending = .failed
         defer {
-            try? FileManager.default.removeItem(atPath: directory)
+            if ending != .released { try? FileManager.default.removeItem(atPath: directory) }
             if let mirrorPath { Task { await mirrors.prune(mirrorPath) } }
         }
         let buffer = EventBuffer()
@@ -43,47 +76,45 @@ struct JobRunner: Sendable {
             let service = try ServiceJob(spec: record.spec)
             let mirror = try await mirrors.mirror(of: service.repository)
             mirrorPath = mirror
-            try? FileManager.default.removeItem(atPath: directory)
+            Self.removeForeignDirectory(directory, mirror: mirror)
             let restored = StoredEvent.decode(try await storedEvents(record.id))
             var job = service.job
             job.repository = mirror
             job.stateDirectory = directory
             try job.validate()
-            let opened = Mutex<StoreJobLog?>(nil)
             // A backend's work (kernel build trees) stays in the worker's cache between jobs, one
             // directory per backend (locked per tree by the backend).
             let workRoot = settings.cacheDirectory + "/" + (job.backend.map { type(of: $0).kind } ?? "none")
             let bisection = try Bisection(
                 config: job.makeConfig(), builder: job.makeBuilder(workRoot: workRoot),
                 tester: job.makeTester(workRoot: workRoot),
-                jobLog: { identity, _ in
-                    let log = try StoreJobLog(identity: identity, restored: restored, buffer: buffer)
-                    opened.withLock { $0 = log }
-                    return log
-                },
+                jobLog: { identity, _ in try StoreJobLog(identity: identity, restored: restored, buffer: buffer) },
                 log: { _ in })
-            return await drive(record, bisection: bisection, buffer: buffer) {
-                opened.withLock { $0?.milestones ?? 0 }
-            }
+            ending = await drive(record, bisection: bisection, buffer: buffer)
+            return ending
         } catch {
             buffer.log("error: \(Self.message(error))")
-            guard await flush(record.id, buffer: buffer) else { return .lost }
+            guard await flush(record.id, buffer: buffer, final: true) else { return .lost }
             return await end(record.id, JobFinish(state: .failed, error: Self.message(error))) ? .failed : .lost
         }
     }
 
     /// Runs the engine beside the pump (store writes, lease renewals, stop requests).
-    private func drive(
-        _ record: JobRecord, bisection: Bisection, buffer: EventBuffer, milestones: @escaping @Sendable () -> Int
-    ) async -> Ending {
+    private func drive(_ record: JobRecord, bisection: Bisection, buffer: EventBuffer) async -> Ending {
         // The pump is told to end, not cancelled, when the engine is done: a cancelled pump
         // would have its store write in progress refused (CancellationError) for nothing.
         let engineDone = StopSignal()
         let first: Step = await withTaskGroup(of: Step.self) { group in
+            // On a stop request the engine winds down by itself: it starts no other build or run,
+            // lets those in progress end and be recorded, and throws `cancelled`.
             group.addTask {
-                do { return .ended(.success(try await bisection.run())) } catch { return .ended(.failure(error)) }
+                do {
+                    return .ended(.success(try await StopSignal.$current.withValue(stop) { try await bisection.run() }))
+                } catch {
+                    return .ended(.failure(error))
+                }
             }
-            group.addTask { await pump(record.id, buffer: buffer, milestones: milestones, until: engineDone) }
+            group.addTask { await pump(record.id, buffer: buffer, until: engineDone) }
             let first = await group.next() ?? .pumpCancelled
             if case .ended = first {
                 engineDone.request()
@@ -99,11 +130,12 @@ struct JobRunner: Sendable {
             logger.warning("lost the lease of job \(record.id): another worker or a user has it now")
             return .lost
         case .stop:
-            buffer.log("worker \(settings.id) is stopping: the job goes back to the queue, recorded results kept")
-            guard await flush(record.id, buffer: buffer) else { return .lost }
-            return (try? await store.release(job: record.id, worker: settings.id)) == true ? .released : .lost
+            buffer.log(
+                "worker \(settings.id) is stopping: the work in progress did not end within \(settings.stopTimeout) "
+                    + "and was cut short; the job goes back to the queue, recorded results kept")
+            return await release(record.id, buffer: buffer)
         case .ended(.success(let result)):
-            guard await flush(record.id, buffer: buffer) else { return .lost }
+            guard await flush(record.id, buffer: buffer, final: true) else { return .lost }
             await putArtifacts(record.id, result: result)
             let json = (try? result.jsonData()).map { String(decoding: $0, as: UTF8.self) }
             let finish = JobFinish(
@@ -112,23 +144,25 @@ struct JobRunner: Sendable {
             return await end(record.id, finish) ? .finished : .lost
         case .ended(.failure(let error)):
             if let e = error as? CulpritError, e.code == .cancelled {
-                guard await flush(record.id, buffer: buffer) else { return .lost }
-                return (try? await store.release(job: record.id, worker: settings.id)) == true ? .released : .lost
+                if stop.isRequested {
+                    buffer.log(
+                        "worker \(settings.id) is stopping: the build or runs in progress are recorded; "
+                            + "the job goes back to the queue for any worker")
+                }
+                return await release(record.id, buffer: buffer)
             }
             buffer.log("error: \(Self.message(error))")
-            guard await flush(record.id, buffer: buffer) else { return .lost }
+            guard await flush(record.id, buffer: buffer, final: true) else { return .lost }
             return await end(record.id, JobFinish(state: .failed, error: Self.message(error))) ? .failed : .lost
         }
     }
 
     /// Every 100 ms: buffered events to the store, the lease renewed every third of its length;
-    /// returns when the lease is lost, on a stop request once the build or test call in
-    /// progress is recorded (or the stop timeout passed), or once `engineDone` is set.
-    private func pump(_ job: Int64, buffer: EventBuffer, milestones: @Sendable () -> Int, until engineDone: StopSignal)
-        async -> Step
-    {
+    /// returns when the lease is lost, once `engineDone` is set, or when the engine has not wound
+    /// down within the stop timeout of a stop request (it is then cancelled).
+    private func pump(_ job: Int64, buffer: EventBuffer, until engineDone: StopSignal) async -> Step {
         var renewed = ContinuousClock.now
-        var stopFrom: (count: Int, deadline: ContinuousClock.Instant)?
+        var stopDeadline: ContinuousClock.Instant?
         while !Task.isCancelled {
             await engineDone.sleep(for: .milliseconds(100))
             if engineDone.isRequested { return .pumpCancelled }
@@ -140,25 +174,37 @@ struct JobRunner: Sendable {
                 renewed = ContinuousClock.now
             }
             if stop.isRequested {
-                if stopFrom == nil { stopFrom = (milestones(), ContinuousClock.now + settings.stopTimeout) }
-                if let s = stopFrom, milestones() > s.count || ContinuousClock.now > s.deadline { return .stop }
+                if stopDeadline == nil { stopDeadline = ContinuousClock.now + settings.stopTimeout }
+                if let stopDeadline, ContinuousClock.now > stopDeadline { return .stop }
             }
         }
         return .pumpCancelled
     }
 
-    /// Appends the buffered events; false when the lease is lost. Store errors (a database
-    /// restart) are retried by the next call: the events stay in order in the buffer.
-    private func flush(_ job: Int64, buffer: EventBuffer) async -> Bool {
-        let events = buffer.take()
-        guard !events.isEmpty else { return true }
-        do {
-            guard try await store.append(job: job, worker: settings.id, events: events) != nil else { return false }
-        } catch {
-            logger.warning("cannot append events of job \(job), will retry: \(error)")
-            buffer.requeue(events)
+    /// Appends the buffered events, a batch at a time; false when the lease is lost. Store
+    /// errors (a database or server restart) are retried by the next call: the events stay in
+    /// order in the buffer. Before the job is given back or ended (`final`), it retries for up
+    /// to a minute, so that what was done is recorded if the store comes back.
+    private func flush(_ job: Int64, buffer: EventBuffer, final: Bool = false) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !buffer.isEmpty {
+            let events = buffer.take()
+            do {
+                guard try await store.append(job: job, worker: settings.id, events: events) != nil else { return false }
+            } catch {
+                logger.warning("cannot append events of job \(job), will retry: \(error)")
+                buffer.requeue(events)
+                guard final, ContinuousClock.now < deadline else { return true }
+                try? await Task.sleep(for: .seconds(1))
+            }
         }
         return true
+    }
+
+    /// Stores what is buffered and gives the job back to the queue.
+    private func release(_ job: Int64, buffer: EventBuffer) async -> Ending {
+        guard await flush(job, buffer: buffer, final: true) else { return .lost }
+        return (try? await store.release(job: job, worker: settings.id)) == true ? .released : .lost
     }
 
     private func end(_ job: Int64, _ finish: JobFinish) async -> Bool {

@@ -11,8 +11,6 @@ final class StoreJobLog: JobLog {
     let identity: JobIdentity
     private let recorded: Mutex<[Model.JobEvent]>
     private let buffer: EventBuffer
-    /// Builds and test calls recorded by this attempt (a stop waits for the next one).
-    private let milestoneCount = Atomic<Int>(0)
 
     /// - Throws: `CulpritError.infrastructure` when the stored events belong to another job
     ///   (the spec's revisions moved: `bad: master` resolved to another commit after a fetch).
@@ -29,14 +27,8 @@ final class StoreJobLog: JobLog {
 
     var events: [Model.JobEvent] { recorded.withLock { $0 } }
 
-    var milestones: Int { milestoneCount.load(ordering: .acquiring) }
-
     func record(_ event: Model.JobEvent) throws {
         if event.isNeededToResume { recorded.withLock { $0.append(event) } }
         buffer.add([StoredEvent.encode(event)])
-        switch event {
-        case .buildFinished, .testFinished: milestoneCount.add(1, ordering: .releasing)
-        default: break
-        }
     }
 }

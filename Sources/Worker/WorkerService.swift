@@ -1,19 +1,21 @@
 import Foundation
 import Logging
+import Support
 import ServiceLifecycle
 import Store
 
 /// `culprit worker` as a swift-service-lifecycle `Service`: registers itself, then in each of
 /// its slots claims the next job it can run and runs it (``JobRunner``) until told to stop. On
-/// graceful shutdown (SIGTERM, SIGINT) it claims nothing more, lets each running job record its
-/// build or run batch in progress, releases the jobs and returns.
+/// graceful shutdown (SIGTERM, SIGINT) it claims nothing more; each running job's engine starts
+/// no other build or run, lets those in progress end and be recorded, and the job is released
+/// (back in the queue for any worker at once); then it returns.
 public struct WorkerService: Service {
-    let store: any JobStore
+    let store: any WorkerStore
     let settings: WorkerSettings
     let logger: Logger
     private let stop = StopSignal()
 
-    public init(store: any JobStore, settings: WorkerSettings, logger: Logger = Logger(label: "culprit.worker")) {
+    public init(store: any WorkerStore, settings: WorkerSettings, logger: Logger = Logger(label: "culprit.worker")) {
         self.store = store
         self.settings = settings
         self.logger = logger
@@ -21,6 +23,7 @@ public struct WorkerService: Service {
 
     public func run() async throws {
         try FileManager.default.createDirectory(atPath: settings.cacheDirectory, withIntermediateDirectories: true)
+        JobRunner.removeStaleJobDirectories(in: settings.cacheDirectory)
         let info = WorkerInfo(id: settings.id, host: settings.host, backends: settings.backends, slots: settings.slots)
         try await store.heartbeat(worker: info)
         logger.info("worker \(settings.id) runs \(settings.backends.joined(separator: ",")) jobs in \(settings.slots) slot(s), cache \(settings.cacheDirectory)")
@@ -37,6 +40,8 @@ public struct WorkerService: Service {
             }
         } onGracefulShutdown: {
             stop.request()
+            logger.info(
+                "worker \(settings.id) told to stop: claims no more jobs, lets the build or runs in progress end and be recorded, releases its jobs")
         }
         logger.info("worker \(settings.id) stopped")
     }

@@ -57,10 +57,9 @@ struct Culprit: AsyncParsableCommand {
                 try command.run()
             }
         }
-        // `worker` and `serve` run as swift-service-lifecycle services: their ServiceGroup stops
-        // them gracefully on SIGTERM/SIGINT (open event streams end, workers finish their current
-        // run and release their jobs, the process exits 0). The one-shot commands' handler below
-        // (cancel now, exit 128+signal) would race that stop, so it is not installed for them.
+        // `worker` and `serve` run as swift-service-lifecycle services and handle the signals
+        // themselves (`ServiceSignals`: the first stops them gracefully, a second at once). The
+        // one-shot commands' handler below (cancel now, exit 128+signal) is not theirs.
         let runsAsService = serviceCommands.contains(CommandLine.arguments.dropFirst().first ?? "")
         if !runsAsService { TerminationSignals.install { signal in
             let first = received.compareExchange(expected: 0, desired: signal, ordering: .sequentiallyConsistent)

@@ -94,8 +94,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         services.insert(app, at: 0)
         let group = ServiceGroup(
-            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+            configuration: .init(services: services, logger: logger))
+        try await ServiceSignals.run(group)
         try await store.close()
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Model
 import ServiceLifecycle
 import Store
 import Worker
@@ -17,11 +18,31 @@ struct WorkerCommand: AsyncParsableCommand {
             resumes from the recorded builds and runs. SIGTERM or Ctrl-C: the build or run batch in \
             progress is finished and recorded, the job goes back to the queue, the worker exits.
 
-            Several machines: point every worker at the same PostgreSQL with --database.
+            Several machines: point every worker at the server with --server URL and a token \
+            (`culprit token create`; in --token-file FILE or CULPRIT_TOKEN, which no log shows): \
+            the worker registers, heartbeats, claims and records its jobs through the server's \
+            API and needs no database credentials. Or point every worker at the same PostgreSQL \
+            with --database.
             """
     )
 
     @OptionGroup var store: StoreOptions
+
+    @Option(
+        help: ArgumentHelp(
+            "The URL of `culprit serve` to work for over HTTP (instead of --database or --data).", valueName: "url"))
+    var server: String?
+
+    @Option(
+        name: .customLong("token-file"),
+        help: ArgumentHelp("A file holding the token for --server (from `culprit token create`).", valueName: "file"))
+    var tokenFile: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The token for --server. Prefer --token-file or CULPRIT_TOKEN: other users can read a command line.",
+            valueName: "token"))
+    var token: String?
 
     @Option(help: ArgumentHelp("Jobs at the same time.", valueName: "n"))
     var slots: Int = 1
@@ -53,6 +74,28 @@ struct WorkerCommand: AsyncParsableCommand {
             throw ValidationError("unknown backend '\(kind)' in --backends: use command, kernel")
         }
         if !(lease >= 2 && lease <= 3600) { throw ValidationError("--lease must be between 2 and 3600 seconds") }
+        if server != nil {
+            if store.database != nil || store.data != nil {
+                throw ValidationError("give either --server (work through culprit serve) or --database/--data, not both")
+            }
+            if token != nil && tokenFile != nil { throw ValidationError("give either --token or --token-file, not both") }
+        } else if token != nil || tokenFile != nil {
+            throw ValidationError("--token and --token-file go with --server: a worker on --database needs no token")
+        }
+    }
+
+    /// The token for --server: --token, the first line of --token-file, or CULPRIT_TOKEN.
+    func serverToken() throws -> String {
+        if let token { return token }
+        if let tokenFile {
+            guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
+                throw CulpritError.badInput("cannot read the token file \(tokenFile): check the path and its permissions")
+            }
+            return text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        }
+        if let token = ProcessInfo.processInfo.environment["CULPRIT_TOKEN"] { return token }
+        throw CulpritError.badInput(
+            "--server needs a token: put one from `culprit token create` in --token-file FILE or CULPRIT_TOKEN")
     }
 
     var backendList: [String] {
@@ -61,14 +104,23 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "culprit.worker")
-        let store = try await SQLJobStore.open(try self.store.location, logger: logger)
+        let database: SQLJobStore?
+        let store: any WorkerStore
+        if let server {
+            store = try ServerWorkerStore(server: server, token: try serverToken())
+            database = nil
+        } else {
+            let opened = try await SQLJobStore.open(try self.store.location, logger: logger)
+            store = opened
+            database = opened
+        }
         let settings = WorkerSettings(
             id: id, backends: backendList, slots: slots, cacheDirectory: cache ?? WorkerSettings.defaultCacheDirectory,
             lease: .milliseconds(Int(lease * 1000)))
         let worker = WorkerService(store: store, settings: settings, logger: logger)
         let group = ServiceGroup(
-            configuration: .init(services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
-        try await store.close()
+            configuration: .init(services: [worker], logger: logger))
+        try await ServiceSignals.run(group)
+        try await database?.close()
     }
 }

@@ -78,6 +78,7 @@ struct MultiWorkerTests {
         }
         workers = []
 
+        var rebuilt = 0
         for (id, culprit) in planted {
             let job = try #require(try await store.job(id))
             #expect(job.state == .finished, "job \(id): \(job.state) \(job.error ?? "")")
@@ -102,7 +103,21 @@ struct MultiWorkerTests {
                 #expect(!seen.contains(key), "job \(id): run \(key) recorded twice")
                 seen.insert(key)
             }
+            // A revision built twice is one whose recorded build's artifact was not at hand when it
+            // needed more runs, and the log says so: no recorded build is redone silently.
+            var builds: [String: Int] = [:]
+            for event in events where event.kind == "build_finished" {
+                builds[ServiceFixture.json(event.body)["commit"] as? String ?? "?", default: 0] += 1
+            }
+            let lines = events.filter { $0.kind == "log" }.map(\.body)
+            for (commit, count) in builds where count > 1 {
+                #expect(
+                    lines.filter { $0.hasPrefix("rebuilding \(commit) for more runs") }.count == count - 1,
+                    "job \(id): \(commit) built \(count) times")
+            }
+            rebuilt += builds.values.reduce(0) { $0 + max(0, $1 - 1) }
         }
+        print("MultiWorkerTests: \(rebuilt) rebuilds of recorded builds over six jobs (the command backend's artifact is its work tree)")
         let taken = try #require(try await store.job(victimJob))
         #expect(taken.attempts >= 2, "the killed worker's job was not taken over")
         let log = try await store.events(job: victimJob, after: 0, kinds: ["log"], limit: 100_000).map(\.body)

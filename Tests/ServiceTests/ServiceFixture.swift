@@ -54,9 +54,13 @@ enum ServiceFixture {
     }
 
     /// A job spec for such a repository: the test crashes (with a KASAN-like report) where the bug
-    /// is. With `gate`, every run first waits until that file exists (to hold a job running).
-    static func spec(repository: String, good: String, runSeconds: Double = 0, runs: Int = 3, gate: String? = nil) -> String {
-        let wait = gate.map { "while [ ! -e '\($0)' ]; do sleep 0.1; done; " } ?? ""
+    /// is. With `gate`, every run first waits until that file exists (to hold a job running);
+    /// with `started`, every run first leaves a file `run-PID` in that directory.
+    static func spec(
+        repository: String, good: String, runSeconds: Double = 0, runs: Int = 3, gate: String? = nil, started: String? = nil
+    ) -> String {
+        let mark = started.map { "touch '\($0)'/run-$$; " } ?? ""
+        let wait = mark + (gate.map { "while [ ! -e '\($0)' ]; do sleep 0.1; done; " } ?? "")
         let test =
             wait + "sleep \(runSeconds); if grep -q BUG state.txt; then echo 'BUG: KASAN: use-after-free in cache_get'; exit 1; fi"
         let object: [String: Any] = [

@@ -1,0 +1,164 @@
+import Foundation
+import Model
+import Store
+import Testing
+import Worker
+
+@testable import Server
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Workers that reach the store through `culprit serve` (`culprit worker --server URL`): the
+/// worker API on a real server on loopback, its token checks and errors, and jobs run through it.
+@Suite("Workers over HTTP: registration with a token, claims, events and results through the server")
+struct WorkerOverHTTPTests {
+    static var kinds: [Bool] { ServiceFixture.postgresURL == nil ? [false] : [false, true] }
+
+    static func errorMessage(_ text: String) -> String {
+        (ServiceFixture.json(text)["error"] as? [String: Any])?["message"] as? String ?? ""
+    }
+
+    @Test("the worker API needs a token (401), answers bad requests with JSON errors, and fences writes by the lease (409)", arguments: kinds)
+    func accessAndErrors(postgres: Bool) async throws {
+        let store = try await SQLJobStore.open(try await ServiceFixture.freshLocation(postgres: postgres))
+        let token = try await store.createToken(name: "rack-7")
+        let job = try await store.submit(
+            NewJob(
+                spec: ServiceFixture.spec(repository: "/srv/kv.git", good: "HEAD~1"), backend: "command",
+                repository: "/srv/kv.git", bad: "master"))
+        let info = #"{"id":"w-http","host":"rack-7","backends":["command"],"slots":2}"#
+        try await ServiceFixture.withServer(store: store) { url in
+            // 401 without a token and with an unknown one; nothing registered.
+            var r = try await ServiceFixture.http("POST", url + "/api/workers", body: info)
+            #expect(r.status == 401 && Self.errorMessage(r.text).contains("culprit token create"), "\(r)")
+            r = try await ServiceFixture.http("POST", url + "/api/workers", body: info, token: "culprit_wrong")
+            #expect(r.status == 401 && Self.errorMessage(r.text).contains("not known"), "\(r)")
+            r = try await ServiceFixture.http("POST", url + "/api/workers/w-http/claim", body: #"{"backends":["command"],"lease_seconds":30}"#)
+            #expect(r.status == 401)
+            #expect(try await store.workers().isEmpty)
+            #expect(try await store.job(job.id)?.state == .queued)
+            // 400: not JSON, a key missing; 422: values out of range; 413: a body over the limit.
+            r = try await ServiceFixture.http("POST", url + "/api/workers", body: "id: w", token: token)
+            #expect(r.status == 400 && Self.errorMessage(r.text).contains("not a worker"), "\(r)")
+            r = try await ServiceFixture.http("POST", url + "/api/workers", body: #"{"id":"w","host":"h","slots":1}"#, token: token)
+            #expect(r.status == 400 && Self.errorMessage(r.text).contains("'backends' is missing"), "\(r)")
+            r = try await ServiceFixture.http(
+                "POST", url + "/api/workers", body: #"{"id":"w","host":"h","backends":["fpga"],"slots":1}"#, token: token)
+            #expect(r.status == 422 && Self.errorMessage(r.text).contains("backends"), "\(r)")
+            r = try await ServiceFixture.http(
+                "POST", url + "/api/workers/w-http/claim", body: #"{"backends":["command"],"lease_seconds":0.5}"#, token: token)
+            #expect(r.status == 422 && Self.errorMessage(r.text).contains("lease_seconds"), "\(r)")
+            let huge = #"{"events":[{"kind":"log","body":""# + String(repeating: "x", count: 17 << 20) + #""}]}"#
+            r = try await ServiceFixture.http("POST", url + "/api/workers/w-http/jobs/\(job.id)/events", body: huge, token: token)
+            #expect(r.status == 413, "\(r.status)")
+            // Registration: 201 the first time, 200 after; the store has it.
+            r = try await ServiceFixture.http("POST", url + "/api/workers", body: info, token: token)
+            #expect(r.status == 201, "\(r)")
+            r = try await ServiceFixture.http("POST", url + "/api/workers", body: info, token: token)
+            #expect(r.status == 200, "\(r)")
+            let workers = try await store.workers()
+            #expect(workers.map(\.info) == [WorkerInfo(id: "w-http", host: "rack-7", backends: ["command"], slots: 2)])
+            // A claim through the client: the job, under the lease; the next claim finds none.
+            let client = try ServerWorkerStore(server: url, token: token)
+            let claimed = try #require(try await client.claim(worker: "w-http", backends: ["command"], lease: .seconds(30)))
+            #expect(claimed.id == job.id && claimed.leaseOwner == "w-http" && claimed.attempts == 1)
+            #expect(try await client.claim(worker: "w-http", backends: ["command"], lease: .seconds(30)) == nil)
+            #expect(try await client.renew(job: job.id, worker: "w-http", lease: .seconds(30)))
+            let ids = try #require(
+                try await client.append(job: job.id, worker: "w-http", events: [NewEvent(kind: "log", body: "hello over HTTP")]))
+            #expect(ids.count == 1)
+            let read = try await client.events(job: job.id, after: 0, kinds: ["log"], limit: 10)
+            #expect(read.map(\.body) == ["hello over HTTP"] && read.first?.worker == "w-http")
+            // Another worker does not hold the job: 409, seen by the client as a lost lease.
+            #expect(try await client.renew(job: job.id, worker: "w-other", lease: .seconds(30)) == false)
+            #expect(try await client.append(job: job.id, worker: "w-other", events: [NewEvent(kind: "log", body: "x")]) == nil)
+            r = try await ServiceFixture.http(
+                "POST", url + "/api/workers/w-other/jobs/\(job.id)/finish", body: #"{"state":"finished"}"#, token: token)
+            #expect(r.status == 409 && Self.errorMessage(r.text).contains("does not hold job"), "\(r)")
+            r = try await ServiceFixture.http(
+                "POST", url + "/api/workers/w-http/jobs/\(job.id)/finish", body: #"{"state":"running"}"#, token: token)
+            #expect(r.status == 422, "\(r)")
+            r = try await ServiceFixture.http(
+                "POST", url + "/api/workers/w-http/jobs/\(job.id)/events", body: #"{"events":[{"kind":"state","body":"{}"}]}"#,
+                token: token)
+            #expect(r.status == 422, "\(r)")
+            // Release: back in the queue; the old holder's writes are refused from then on.
+            #expect(try await client.release(job: job.id, worker: "w-http"))
+            #expect(try await store.job(job.id)?.state == .queued)
+            #expect(try await client.putArtifact(job: job.id, worker: "w-http", name: "late.txt", content: "x") == false)
+            // The client says what is wrong with a bad token, without showing it.
+            let wrong = try ServerWorkerStore(server: url, token: "culprit_secret_wrong")
+            let error = await #expect(throws: CulpritError.self) {
+                try await wrong.heartbeat(worker: WorkerInfo(id: "w2", host: "h", backends: ["command"], slots: 1))
+            }
+            #expect(error?.code == .badInput && error?.message.contains("refused the worker's token") == true)
+            #expect(error?.message.contains("culprit_secret_wrong") == false)
+        }
+        try await store.close()
+    }
+
+    @Test("a worker with only the server's URL and a token runs a job to the planted culprit", arguments: kinds)
+    func jobThroughTheServer(postgres: Bool) async throws {
+        let root = try ServiceFixture.temporaryDirectory("http-worker")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let repo = try await ServiceFixture.plantedRepository(at: root + "/repo", culprit: 11)
+        let store = try await SQLJobStore.open(try await ServiceFixture.freshLocation(postgres: postgres))
+        let token = try await store.createToken(name: "remote")
+        try await ServiceFixture.withServer(store: store) { url in
+            let submitted = try await ServiceFixture.http(
+                "POST", url + "/api/jobs", body: ServiceFixture.spec(repository: "file://" + repo.path, good: repo.hashes[0]),
+                token: token)
+            let id = try #require(ServiceFixture.json(submitted.text)["id"] as? Int)
+            let worker = WorkerService(
+                store: try ServerWorkerStore(server: url, token: token),
+                settings: WorkerSettings(
+                    id: "w-remote", backends: ["command"], slots: 1, cacheDirectory: root + "/cache",
+                    pollInterval: .milliseconds(200)))
+            let running = Task { try await worker.run() }
+            defer { running.cancel() }
+            try await ServiceFixture.wait("the job to end", timeout: .seconds(600)) {
+                try await store.job(Int64(id))?.state.isFinal == true
+            }
+            worker.requestStop()
+            try await running.value
+            let job = try #require(try await store.job(Int64(id)))
+            #expect(job.state == .finished && job.culprit == repo.hashes[10], "\(job.state) \(job.error ?? "")")
+            // Every event of the run came from the worker, through the server.
+            let events = try await store.events(job: Int64(id), after: 0, kinds: nil, limit: 100_000)
+            #expect(events.contains { $0.kind == "run_finished" && $0.worker == "w-remote" })
+            #expect(events.filter { $0.kind != "state" }.allSatisfy { $0.worker == "w-remote" })
+            #expect(try await store.artifact(job: Int64(id), name: "crash-report.txt") != nil)
+            #expect(try await store.workers().contains { $0.info.id == "w-remote" })
+        }
+        try await store.close()
+    }
+
+    @Test(
+        "`culprit worker --server` with a bad token exits with the server's reason and never prints the token",
+        .timeLimit(.minutes(3)))
+    func badTokenProcess() async throws {
+        let root = try ServiceFixture.temporaryDirectory("http-token")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let store = try await SQLJobStore.open(.sqlite(directory: root + "/data"))
+        try await ServiceFixture.withServer(store: store) { url in
+            let secret = "culprit_not_a_token_\(UInt32.random(in: 0...UInt32.max))"
+            try secret.write(toFile: root + "/token", atomically: true, encoding: .utf8)
+            let worker = Process()
+            worker.executableURL = URL(fileURLWithPath: try MultiWorkerTests.culprit())
+            worker.arguments = ["worker", "--server", url, "--token-file", root + "/token", "--cache", root + "/cache"]
+            FileManager.default.createFile(atPath: root + "/worker.out", contents: nil)
+            worker.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: root + "/worker.out"))
+            worker.standardError = worker.standardOutput
+            try worker.run()
+            defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
+            try await ServiceFixture.wait("the worker to give up", timeout: .seconds(120)) { !worker.isRunning }
+            let output = (try? String(contentsOfFile: root + "/worker.out", encoding: .utf8)) ?? ""
+            #expect(worker.terminationStatus != 0)
+            #expect(output.contains("refused the worker's token"), "\(output)")
+            #expect(!output.contains(secret), "the token was printed: \(output)")
+        }
+        try await store.close()
+    }
+}
