@@ -54,7 +54,8 @@ extension CulpritServer {
             _ = try await authorize(request)
             let worker = try Self.workerID(context)
             var request = request
-            let claim = try await Self.body(ServerWorkerStore.ClaimRequest.self, of: &request, what: "a claim (backends, lease_seconds)")
+            let claim = try await Self.body(
+                ServerWorkerStore.ClaimRequest.self, of: &request, what: "a claim (backends, lease_seconds)")
             let lease = try Self.lease(claim.leaseSeconds)
             guard let job = try await store.claim(worker: worker, backends: claim.backends, lease: lease) else {
                 return Response(status: .noContent)
@@ -67,7 +68,8 @@ extension CulpritServer {
             _ = try await authorize(request)
             let (worker, job) = try Self.workerJob(context)
             var request = request
-            let body = try await Self.body(ServerWorkerStore.LeaseRequest.self, of: &request, what: "a lease (lease_seconds)")
+            let body = try await Self.body(
+                ServerWorkerStore.LeaseRequest.self, of: &request, what: "a lease (lease_seconds)")
             let held = try await store.renew(job: job, worker: worker, lease: try Self.lease(body.leaseSeconds))
             return try Self.leaseAnswer(held, job: job, worker: worker)
         }
@@ -86,7 +88,8 @@ extension CulpritServer {
             var request = request
             let finish = try await Self.body(JobFinish.self, of: &request, what: "a job's end (state, outcome, ...)")
             guard finish.state.isFinal else {
-                throw APIError(.unprocessableContent, "a job cannot finish as \(finish.state.rawValue): use finished or failed")
+                throw APIError(
+                    .unprocessableContent, "a job cannot finish as \(finish.state.rawValue): use finished or failed")
             }
             let held = try await store.finish(job: job, worker: worker, finish: finish)
             return try Self.leaseAnswer(held, job: job, worker: worker)
@@ -96,9 +99,12 @@ extension CulpritServer {
             _ = try await authorize(request)
             let (worker, job) = try Self.workerJob(context)
             var request = request
-            let body = try await Self.body(ServerWorkerStore.AppendRequest.self, of: &request, what: "events ({\"events\": [{kind, body}]})")
+            let body = try await Self.body(
+                ServerWorkerStore.AppendRequest.self, of: &request, what: "events ({\"events\": [{kind, body}]})")
             guard body.events.allSatisfy({ !$0.kind.isEmpty && $0.kind.utf8.count <= 64 && $0.kind != "state" }) else {
-                throw APIError(.unprocessableContent, "every event needs a kind of 1 to 64 characters other than 'state' (the store's own)")
+                throw APIError(
+                    .unprocessableContent,
+                    "every event needs a kind of 1 to 64 characters other than 'state' (the store's own)")
             }
             guard let ids = try await store.append(job: job, worker: worker, events: body.events) else {
                 return try Self.leaseAnswer(false, job: job, worker: worker)
@@ -111,7 +117,9 @@ extension CulpritServer {
             let (worker, job) = try Self.workerJob(context)
             let name = context.parameters.get("name") ?? ""
             guard !name.isEmpty, name.utf8.count <= 200, !name.contains("/"), !name.hasPrefix(".") else {
-                throw APIError(.unprocessableContent, "an artifact's name must be 1 to 200 characters, without '/' or a leading '.'")
+                throw APIError(
+                    .unprocessableContent,
+                    "an artifact's name must be 1 to 200 characters, without '/' or a leading '.'")
             }
             var request = request
             let content = String(buffer: try await request.collectBody(upTo: ServerWorkerStore.bodyLimit))
@@ -125,7 +133,8 @@ extension CulpritServer {
         guard held else {
             throw APIError(
                 .conflict,
-                "worker \(worker) does not hold job \(job): its lease expired and another worker took it, or it was cancelled")
+                "worker \(worker) does not hold job \(job): its lease expired and another worker took it, or it was cancelled"
+            )
         }
         return try json(["held": true])
     }
@@ -147,7 +156,8 @@ extension CulpritServer {
         case .typeMismatch(_, let c), .valueNotFound(_, let c):
             "'\(c.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type"
         case .dataCorrupted(let c):
-            c.codingPath.isEmpty ? "it is not JSON" : "'\(c.codingPath.map(\.stringValue).joined(separator: "."))' is not valid"
+            c.codingPath.isEmpty
+                ? "it is not JSON" : "'\(c.codingPath.map(\.stringValue).joined(separator: "."))' is not valid"
         default: String(describing: error)
         }
     }
@@ -162,8 +172,11 @@ extension CulpritServer {
     }
 
     static func checkWorkerID(_ id: String) throws {
-        guard !id.isEmpty, id.utf8.count <= 200, id.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7f }) else {
-            throw APIError(.unprocessableContent, "a worker id must have 1 to 200 characters, without spaces or control characters")
+        guard !id.isEmpty, id.utf8.count <= 200, id.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7f })
+        else {
+            throw APIError(
+                .unprocessableContent, "a worker id must have 1 to 200 characters, without spaces or control characters"
+            )
         }
     }
 

@@ -29,11 +29,13 @@ public struct ServerWorkerStore: WorkerStore {
 
     /// - Throws: `CulpritError.badInput` when `server` is not an http(s) URL or the token is empty.
     public init(server: String, token: String) throws {
-        guard let url = URL(string: server), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil
+        guard let url = URL(string: server), let scheme = url.scheme, ["http", "https"].contains(scheme),
+            url.host != nil
         else { throw CulpritError.badInput("--server must be an http:// or https:// URL, not '\(server)'") }
         let token = token.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty else {
-            throw CulpritError.badInput("the worker's token is empty: give one from `culprit token create` (--token-file or CULPRIT_TOKEN)")
+            throw CulpritError.badInput(
+                "the worker's token is empty: give one from `culprit token create` (--token-file or CULPRIT_TOKEN)")
         }
         base = server.hasSuffix("/") ? String(server.dropLast()) : server
         self.token = token
@@ -68,7 +70,8 @@ public struct ServerWorkerStore: WorkerStore {
 
     public func append(job: Int64, worker: String?, events: [NewEvent]) async throws -> [Int64]? {
         guard let worker else {
-            throw CulpritError.badInput("a worker appends events as itself: the server's own events are not sent over HTTP")
+            throw CulpritError.badInput(
+                "a worker appends events as itself: the server's own events are not sent over HTTP")
         }
         // One request, so that a failure leaves none of them appended (the worker sends them
         // again); the worker's batches keep it under the body limit.
@@ -115,7 +118,9 @@ public struct ServerWorkerStore: WorkerStore {
     private func send(
         _ method: String, _ path: String, body: Data?, contentType: String? = nil, lost: Set<Int> = []
     ) async throws -> (status: Int, data: Data) {
-        guard let url = URL(string: base + path) else { throw CulpritError.badInput("cannot make a URL of \(base)\(path)") }
+        guard let url = URL(string: base + path) else {
+            throw CulpritError.badInput("cannot make a URL of \(base)\(path)")
+        }
         var request = URLRequest(url: url)
         request.httpMethod = method
         request.httpBody = body
@@ -127,7 +132,8 @@ public struct ServerWorkerStore: WorkerStore {
             (data, response) = try await session.data(for: request)
         } catch {
             throw CulpritError.infrastructure(
-                "cannot reach \(base) (\(method) \(url.path)): \(error.localizedDescription); is `culprit serve` running there?")
+                "cannot reach \(base) (\(method) \(url.path)): \(error.localizedDescription); is `culprit serve` running there?"
+            )
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         if (200..<300).contains(status) || lost.contains(status) { return (status, data) }
@@ -138,7 +144,8 @@ public struct ServerWorkerStore: WorkerStore {
         if status == 401 {
             throw CulpritError.badInput("\(base) refused the worker's token: \(message)")
         }
-        let code: CulpritError.Code = (400..<500).contains(status) && status != 408 && status != 429 ? .badInput : .infrastructure
+        let code: CulpritError.Code =
+            (400..<500).contains(status) && status != 408 && status != 429 ? .badInput : .infrastructure
         throw CulpritError(code, "\(base) answered \(status) to \(method) \(url.path): \(message)")
     }
 

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
-import Support
 import ServiceLifecycle
 import Store
+import Support
 
 /// `culprit worker` as a swift-service-lifecycle `Service`: registers itself, then in each of
 /// its slots claims the next job it can run and runs it (``JobRunner``) until told to stop. On

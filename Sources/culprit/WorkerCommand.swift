@@ -15,8 +15,9 @@ struct WorkerCommand: AsyncParsableCommand {
             in its own mirror of the job's repository (under --cache), and appends the log, the \
             recorded builds and runs, and the result to the store as they happen. A job whose worker \
             died (kill -9, a lost machine) is taken over by another worker when its lease expires and \
-            resumes from the recorded builds and runs. SIGTERM or Ctrl-C: the build or run batch in \
-            progress is finished and recorded, the job goes back to the queue, the worker exits.
+            resumes from the recorded builds and runs. SIGTERM or Ctrl-C: no other build or run \
+            starts, those in progress end and are recorded, the job goes back to the queue at once, \
+            the worker exits 0; a second signal stops at once (children ended, exit 128+signal).
 
             Several machines: point every worker at the server with --server URL and a token \
             (`culprit token create`; in --token-file FILE or CULPRIT_TOKEN, which no log shows): \

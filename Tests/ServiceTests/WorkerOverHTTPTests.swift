@@ -20,7 +20,9 @@ struct WorkerOverHTTPTests {
         (ServiceFixture.json(text)["error"] as? [String: Any])?["message"] as? String ?? ""
     }
 
-    @Test("the worker API needs a token (401), answers bad requests with JSON errors, and fences writes by the lease (409)", arguments: kinds)
+    @Test(
+        "the worker API needs a token (401), answers bad requests with JSON errors, and fences writes by the lease (409)",
+        arguments: kinds)
     func accessAndErrors(postgres: Bool) async throws {
         let store = try await SQLJobStore.open(try await ServiceFixture.freshLocation(postgres: postgres))
         let token = try await store.createToken(name: "rack-7")
@@ -35,23 +37,28 @@ struct WorkerOverHTTPTests {
             #expect(r.status == 401 && Self.errorMessage(r.text).contains("culprit token create"), "\(r)")
             r = try await ServiceFixture.http("POST", url + "/api/workers", body: info, token: "culprit_wrong")
             #expect(r.status == 401 && Self.errorMessage(r.text).contains("not known"), "\(r)")
-            r = try await ServiceFixture.http("POST", url + "/api/workers/w-http/claim", body: #"{"backends":["command"],"lease_seconds":30}"#)
+            r = try await ServiceFixture.http(
+                "POST", url + "/api/workers/w-http/claim", body: #"{"backends":["command"],"lease_seconds":30}"#)
             #expect(r.status == 401)
             #expect(try await store.workers().isEmpty)
             #expect(try await store.job(job.id)?.state == .queued)
             // 400: not JSON, a key missing; 422: values out of range; 413: a body over the limit.
             r = try await ServiceFixture.http("POST", url + "/api/workers", body: "id: w", token: token)
             #expect(r.status == 400 && Self.errorMessage(r.text).contains("not a worker"), "\(r)")
-            r = try await ServiceFixture.http("POST", url + "/api/workers", body: #"{"id":"w","host":"h","slots":1}"#, token: token)
+            r = try await ServiceFixture.http(
+                "POST", url + "/api/workers", body: #"{"id":"w","host":"h","slots":1}"#, token: token)
             #expect(r.status == 400 && Self.errorMessage(r.text).contains("'backends' is missing"), "\(r)")
             r = try await ServiceFixture.http(
-                "POST", url + "/api/workers", body: #"{"id":"w","host":"h","backends":["fpga"],"slots":1}"#, token: token)
+                "POST", url + "/api/workers", body: #"{"id":"w","host":"h","backends":["fpga"],"slots":1}"#,
+                token: token)
             #expect(r.status == 422 && Self.errorMessage(r.text).contains("backends"), "\(r)")
             r = try await ServiceFixture.http(
-                "POST", url + "/api/workers/w-http/claim", body: #"{"backends":["command"],"lease_seconds":0.5}"#, token: token)
+                "POST", url + "/api/workers/w-http/claim", body: #"{"backends":["command"],"lease_seconds":0.5}"#,
+                token: token)
             #expect(r.status == 422 && Self.errorMessage(r.text).contains("lease_seconds"), "\(r)")
             let huge = #"{"events":[{"kind":"log","body":""# + String(repeating: "x", count: 17 << 20) + #""}]}"#
-            r = try await ServiceFixture.http("POST", url + "/api/workers/w-http/jobs/\(job.id)/events", body: huge, token: token)
+            r = try await ServiceFixture.http(
+                "POST", url + "/api/workers/w-http/jobs/\(job.id)/events", body: huge, token: token)
             #expect(r.status == 413, "\(r.status)")
             // Registration: 201 the first time, 200 after; the store has it.
             r = try await ServiceFixture.http("POST", url + "/api/workers", body: info, token: token)
@@ -62,32 +69,39 @@ struct WorkerOverHTTPTests {
             #expect(workers.map(\.info) == [WorkerInfo(id: "w-http", host: "rack-7", backends: ["command"], slots: 2)])
             // A claim through the client: the job, under the lease; the next claim finds none.
             let client = try ServerWorkerStore(server: url, token: token)
-            let claimed = try #require(try await client.claim(worker: "w-http", backends: ["command"], lease: .seconds(30)))
+            let claimed = try #require(
+                try await client.claim(worker: "w-http", backends: ["command"], lease: .seconds(30)))
             #expect(claimed.id == job.id && claimed.leaseOwner == "w-http" && claimed.attempts == 1)
             #expect(try await client.claim(worker: "w-http", backends: ["command"], lease: .seconds(30)) == nil)
             #expect(try await client.renew(job: job.id, worker: "w-http", lease: .seconds(30)))
             let ids = try #require(
-                try await client.append(job: job.id, worker: "w-http", events: [NewEvent(kind: "log", body: "hello over HTTP")]))
+                try await client.append(
+                    job: job.id, worker: "w-http", events: [NewEvent(kind: "log", body: "hello over HTTP")]))
             #expect(ids.count == 1)
             let read = try await client.events(job: job.id, after: 0, kinds: ["log"], limit: 10)
             #expect(read.map(\.body) == ["hello over HTTP"] && read.first?.worker == "w-http")
             // Another worker does not hold the job: 409, seen by the client as a lost lease.
             #expect(try await client.renew(job: job.id, worker: "w-other", lease: .seconds(30)) == false)
-            #expect(try await client.append(job: job.id, worker: "w-other", events: [NewEvent(kind: "log", body: "x")]) == nil)
+            #expect(
+                try await client.append(job: job.id, worker: "w-other", events: [NewEvent(kind: "log", body: "x")])
+                    == nil)
             r = try await ServiceFixture.http(
-                "POST", url + "/api/workers/w-other/jobs/\(job.id)/finish", body: #"{"state":"finished"}"#, token: token)
+                "POST", url + "/api/workers/w-other/jobs/\(job.id)/finish", body: #"{"state":"finished"}"#, token: token
+            )
             #expect(r.status == 409 && Self.errorMessage(r.text).contains("does not hold job"), "\(r)")
             r = try await ServiceFixture.http(
                 "POST", url + "/api/workers/w-http/jobs/\(job.id)/finish", body: #"{"state":"running"}"#, token: token)
             #expect(r.status == 422, "\(r)")
             r = try await ServiceFixture.http(
-                "POST", url + "/api/workers/w-http/jobs/\(job.id)/events", body: #"{"events":[{"kind":"state","body":"{}"}]}"#,
+                "POST", url + "/api/workers/w-http/jobs/\(job.id)/events",
+                body: #"{"events":[{"kind":"state","body":"{}"}]}"#,
                 token: token)
             #expect(r.status == 422, "\(r)")
             // Release: back in the queue; the old holder's writes are refused from then on.
             #expect(try await client.release(job: job.id, worker: "w-http"))
             #expect(try await store.job(job.id)?.state == .queued)
-            #expect(try await client.putArtifact(job: job.id, worker: "w-http", name: "late.txt", content: "x") == false)
+            #expect(
+                try await client.putArtifact(job: job.id, worker: "w-http", name: "late.txt", content: "x") == false)
             // The client says what is wrong with a bad token, without showing it.
             let wrong = try ServerWorkerStore(server: url, token: "culprit_secret_wrong")
             let error = await #expect(throws: CulpritError.self) {
@@ -108,7 +122,8 @@ struct WorkerOverHTTPTests {
         let token = try await store.createToken(name: "remote")
         try await ServiceFixture.withServer(store: store) { url in
             let submitted = try await ServiceFixture.http(
-                "POST", url + "/api/jobs", body: ServiceFixture.spec(repository: "file://" + repo.path, good: repo.hashes[0]),
+                "POST", url + "/api/jobs",
+                body: ServiceFixture.spec(repository: "file://" + repo.path, good: repo.hashes[0]),
                 token: token)
             let id = try #require(ServiceFixture.json(submitted.text)["id"] as? Int)
             let worker = WorkerService(

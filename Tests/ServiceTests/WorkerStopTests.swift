@@ -19,7 +19,8 @@ struct WorkerStopTests {
         let gate = root + "/gate"
         let store = try await SQLJobStore.open(.sqlite(directory: root + "/data"))
         try FileManager.default.createDirectory(atPath: root + "/started", withIntermediateDirectories: true)
-        let spec = ServiceFixture.spec(repository: repo.path, good: repo.hashes[0], runs: 4, gate: gate, started: root + "/started")
+        let spec = ServiceFixture.spec(
+            repository: repo.path, good: repo.hashes[0], runs: 4, gate: gate, started: root + "/started")
         let job = try await store.submit(NewJob(spec: spec, backend: "command", repository: repo.path, bad: "master"))
         return (store, job.id, repo.hashes[8], gate)
     }
@@ -40,7 +41,8 @@ struct WorkerStopTests {
         try start(
             id,
             [
-                "worker", "--data", root + "/data", "--cache", root + "/cache-\(id)", "--id", id, "--backends", "command",
+                "worker", "--data", root + "/data", "--cache", root + "/cache-\(id)", "--id", id, "--backends",
+                "command",
                 "--lease", "\(lease)",
             ], root: root)
     }
@@ -80,7 +82,9 @@ struct WorkerStopTests {
     }
 
     /// Runs a second worker until the job ends; checks the answer and that no recorded run was redone.
-    static func finish(_ setup: (store: SQLJobStore, job: Int64, culprit: String, gate: String), root: String, lease: Int = 30)
+    static func finish(
+        _ setup: (store: SQLJobStore, job: Int64, culprit: String, gate: String), root: String, lease: Int = 30
+    )
         async throws
     {
         let next = try worker("wb", root: root, lease: lease)
@@ -92,11 +96,14 @@ struct WorkerStopTests {
         try await ServiceFixture.wait("the second worker to exit", timeout: .seconds(120)) { !next.isRunning }
         #expect(next.terminationStatus == 0, "wb: \(output("wb", root: root))")
         let job = try #require(try await setup.store.job(setup.job))
-        #expect(job.state == .finished && job.culprit == setup.culprit, "\(job.state) \(job.culprit ?? "-") \(job.error ?? "")")
+        #expect(
+            job.state == .finished && job.culprit == setup.culprit,
+            "\(job.state) \(job.culprit ?? "-") \(job.error ?? "")")
         _ = try await recordedRuns(setup.store, setup.job)
     }
 
-    @Test("`culprit worker`: SIGTERM mid-test-call records the two runs in progress, starts no other, releases the job and exits 0",
+    @Test(
+        "`culprit worker`: SIGTERM mid-test-call records the two runs in progress, starts no other, releases the job and exits 0",
         .timeLimit(.minutes(10)))
     func gracefulWorker() async throws {
         let root = try ServiceFixture.temporaryDirectory("stop-worker")
@@ -130,7 +137,8 @@ struct WorkerStopTests {
         try await setup.store.close()
     }
 
-    @Test("`culprit worker`: a second SIGTERM stops at once (exit 143), no child left, recorded results kept and taken over",
+    @Test(
+        "`culprit worker`: a second SIGTERM stops at once (exit 143), no child left, recorded results kept and taken over",
         .timeLimit(.minutes(10)))
     func secondSignal() async throws {
         let root = try ServiceFixture.temporaryDirectory("stop-twice")
@@ -148,7 +156,8 @@ struct WorkerStopTests {
         let left = Self.processes(naming: setup.gate)
         #expect(left.isEmpty, "test commands outlived the worker: \(left)")
         #expect(
-            first.terminationStatus == 128 + SIGTERM, "wa ended with \(first.terminationStatus): \(Self.output("wa", root: root))")
+            first.terminationStatus == 128 + SIGTERM,
+            "wa ended with \(first.terminationStatus): \(Self.output("wa", root: root))")
         #expect(Self.output("wa", root: root).contains("stopped by SIGTERM"))
         // What was recorded stays: the bad revision's build; the job is still the dead worker's
         // until its lease expires.
@@ -162,14 +171,16 @@ struct WorkerStopTests {
         try await setup.store.close()
     }
 
-    @Test("`culprit serve --workers 1`: SIGTERM mid-test-call records the runs in progress, releases the job, exits 0",
+    @Test(
+        "`culprit serve --workers 1`: SIGTERM mid-test-call records the runs in progress, releases the job, exits 0",
         .timeLimit(.minutes(10)))
     func gracefulServe() async throws {
         let root = try ServiceFixture.temporaryDirectory("stop-serve")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let setup = try await Self.setUp(root)
         let serve = try Self.start(
-            "serve", ["serve", "--data", root + "/data", "--port", "0", "--workers", "1", "--backends", "command"], root: root)
+            "serve", ["serve", "--data", root + "/data", "--port", "0", "--workers", "1", "--backends", "command"],
+            root: root)
         defer { if serve.isRunning { kill(serve.processIdentifier, SIGKILL) } }
         try await Self.waitForTwoRuns(root)
         kill(serve.processIdentifier, SIGTERM)
