@@ -176,4 +176,75 @@ struct WorkerOverHTTPTests {
         }
         try await store.close()
     }
+
+    @Test(
+        "serve and two `worker --server` processes, one killed -9 mid-job: taken over, right answers, no run redone",
+        .timeLimit(.minutes(10)))
+    func killedWorkerOverHTTP() async throws {
+        let root = try ServiceFixture.temporaryDirectory("http-kill")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let store = try await SQLJobStore.open(.sqlite(directory: root + "/data"))
+        let token = try await store.createToken(name: "workers")
+        try token.write(toFile: root + "/token", atomically: true, encoding: .utf8)
+        var planted: [Int64: String] = [:]
+        for n in 0..<2 {
+            let culprit = 8 + 5 * n
+            let repo = try await ServiceFixture.plantedRepository(at: root + "/repo\(n)", commits: 24, culprit: culprit)
+            let spec = ServiceFixture.spec(repository: repo.path, good: repo.hashes[0], runSeconds: 0.4, runs: 3)
+            let job = try await store.submit(
+                NewJob(spec: spec, backend: "command", repository: repo.path, bad: "master"))
+            planted[job.id] = repo.hashes[culprit - 1]
+        }
+        let serve = try WorkerStopTests.start(
+            "serve", ["serve", "--data", root + "/data", "--port", "0", "--workers", "0"], root: root)
+        defer { if serve.isRunning { kill(serve.processIdentifier, SIGKILL) } }
+        let url = try await ServiceFixture.poll("serve to listen", timeout: .seconds(120)) { () -> String? in
+            let out = WorkerStopTests.output("serve", root: root)
+            guard let line = out.split(separator: "\n").first(where: { $0.hasPrefix("culprit serve: listening on ") })
+            else { return nil }
+            return line.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init)
+        }
+        func worker(_ id: String) throws -> Process {
+            try WorkerStopTests.start(
+                id,
+                [
+                    "worker", "--server", url, "--token-file", root + "/token", "--cache", root + "/cache-\(id)",
+                    "--id", id,
+                    "--backends", "command", "--lease", "4",
+                ], root: root)
+        }
+        let first = try worker("h1")
+        defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
+        let victim = try await ServiceFixture.poll("h1 to record runs of a job", timeout: .seconds(300)) {
+            () -> Int64? in
+            for job in try await store.jobs(JobFilter(states: [.running])) where job.leaseOwner == "h1" {
+                if try await !store.events(job: job.id, after: 0, kinds: ["run_finished"], limit: 1).isEmpty {
+                    return job.id
+                }
+            }
+            return nil
+        }
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        let second = try worker("h2")
+        defer { if second.isRunning { kill(second.processIdentifier, SIGKILL) } }
+        try await ServiceFixture.wait("every job to end", timeout: .seconds(600)) {
+            try await store.jobs(JobFilter()).allSatisfy(\.state.isFinal)
+        }
+        kill(second.processIdentifier, SIGTERM)
+        try await ServiceFixture.wait("h2 to exit", timeout: .seconds(120)) { !second.isRunning }
+        #expect(second.terminationStatus == 0, "h2: \(WorkerStopTests.output("h2", root: root))")
+        for (id, culprit) in planted {
+            let job = try #require(try await store.job(id))
+            #expect(job.state == .finished && job.culprit == culprit, "job \(id): \(job.state) \(job.error ?? "")")
+            _ = try await WorkerStopTests.recordedRuns(store, id)
+        }
+        #expect(try #require(try await store.job(victim)).attempts >= 2, "the killed worker's job was not taken over")
+        let workers = try await store.workers().map(\.info.id)
+        #expect(workers.contains("h1") && workers.contains("h2"), "registered: \(workers)")
+        #expect(!WorkerStopTests.output("h2", root: root).contains(token), "the token is in h2's output")
+        kill(serve.processIdentifier, SIGTERM)
+        try await ServiceFixture.wait("serve to exit", timeout: .seconds(120)) { !serve.isRunning }
+        try await store.close()
+    }
 }
