@@ -3,6 +3,14 @@ enum ConsolePrefix {
     /// Splits the prefix off the line `[start, end)` of `buffer`.
     /// Returns the caller context and the offset where the message text begins.
     static func parse(_ buffer: UnsafeBufferPointer<UInt8>, start: Int, end: Int) -> (context: String, textStart: Int) {
+        let (context, textStart) = split(buffer, start: start, end: end)
+        return (context.string(in: buffer), textStart)
+    }
+
+    /// Like `parse`, with the context as a range of the buffer (nothing decoded).
+    static func split(_ buffer: UnsafeBufferPointer<UInt8>, start: Int, end: Int) -> (
+        context: ConsoleContext, textStart: Int
+    ) {
         if let parsed = parseAt(buffer, start, end) { return parsed }
         // "** 12 printk messages dropped ** [  1.2] ..." and "host login: [  1.2] ...".
         var i = start
@@ -22,10 +30,10 @@ enum ConsolePrefix {
             while j < end && isDigit(buffer[j]) { j += 1 }
             if j < end && j > textStart + 1 && buffer[j] == UInt8(ascii: ">") { textStart = j + 1 }
         }
-        return ("", textStart)
+        return (.none, textStart)
     }
 
-    private static func parseAt(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (String, Int)? {
+    private static func parseAt(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (ConsoleContext, Int)? {
         var i = start
         if i < end && b[i] == UInt8(ascii: "<") {
             var j = i + 1
@@ -44,7 +52,7 @@ enum ConsolePrefix {
         while i < end && isDigit(b[i]) { i += 1 }
         guard i > fraction, i < end, b[i] == UInt8(ascii: "]") else { return nil }
         i += 1
-        var context = "console"
+        var context = ConsoleContext.console
         if i < end && b[i] == UInt8(ascii: "[") {
             var j = i + 1
             while j < end && b[j] == UInt8(ascii: " ") { j += 1 }
@@ -54,7 +62,7 @@ enum ConsolePrefix {
                 let number = j
                 while j < end && isDigit(b[j]) { j += 1 }
                 if j > number && j < end && b[j] == UInt8(ascii: "]") {
-                    context = String(decoding: UnsafeBufferPointer(rebasing: b[kind..<j]), as: UTF8.self)
+                    context = ConsoleContext(kind: .caller, start: kind, end: j)
                     i = j + 1
                 }
             }
@@ -81,12 +89,22 @@ enum ConsolePrefix {
     /// Builds a `ConsoleLine`, marking unreliable `? func` frames. The checks run on the bytes and
     /// only the text kept is decoded.
     static func line(_ b: UnsafeBufferPointer<UInt8>, start: Int, end: Int) -> ConsoleLine {
-        let (context, textStart) = parse(b, start: start, end: end)
+        let (context, textStart) = split(b, start: start, end: end)
+        let (text, questionable) = message(b, textStart: textStart, end: end, context: context)
+        return ConsoleLine(
+            start: start, end: end, text: text, context: context.string(in: b), questionable: questionable)
+    }
+
+    /// The message text of a line whose prefix was split off (`textStart`), and whether it is an
+    /// unreliable `? func` frame (only lines with a timestamp are judged).
+    static func message(_ b: UnsafeBufferPointer<UInt8>, textStart: Int, end: Int, context: ConsoleContext) -> (
+        text: String, questionable: Bool
+    ) {
         var questionable = false
         var from = textStart
         var to = end
         var lead = false
-        if !context.isEmpty && !eoi.occurs(in: b, from: textStart, to: end) {
+        if context.kind != .none && !eoi.occurs(in: b, from: textStart, to: end) {
             if let q = questionableFrame(b, from: textStart, to: end) {
                 // " ? func" -> " func".
                 from = q
@@ -104,8 +122,7 @@ enum ConsolePrefix {
             }
         }
         let body = text(b, from, to)
-        return ConsoleLine(
-            start: start, end: end, text: lead ? " " + body : body, context: context, questionable: questionable)
+        return (lead ? " " + body : body, questionable)
     }
 
     private static let eoi = Needle("<EOI>")

@@ -24,6 +24,8 @@ struct ReportCursor: Sendable {
 
     let maximum: Int
     private let scanner: MarkerScanner
+    /// The lines of the window, taken apart once for all the regions that walk them.
+    private var table: LineTable
 
     /// How far past its header a report may reach (raw bytes, other tasks' lines included).
     static let maxSpan = ReportRegion.maxSpan
@@ -35,6 +37,7 @@ struct ReportCursor: Sendable {
     init(maximum: Int, scanner: MarkerScanner) {
         self.maximum = max(0, maximum)
         self.scanner = scanner
+        table = LineTable(scanner: scanner)
     }
 
     /// Advances through the window; returns the absolute offset before which no byte is needed
@@ -43,6 +46,9 @@ struct ReportCursor: Sendable {
         _ b: UnsafeBufferPointer<UInt8>, base: Int, final: Bool, emit: (Report) -> Void
     ) -> Int {
         guard !done else { return base + b.count }
+        // The window is new (it grew, or its start was dropped): its lines are read afresh.
+        table.reset()
+        defer { table.reset() }
         // Only whole lines are searched unless the input ended.
         var searchEnd = b.count
         if !final {
@@ -66,7 +72,7 @@ struct ReportCursor: Sendable {
                 position = base + header.start
                 break
             }
-            let region = ReportRegion(b, header: header, scanner: scanner)
+            let region = ReportRegion(b, header: header, table: &table)
             let resume = base + max(region.nextReport ?? region.scanEnd, header.end + 1)
             // "panic:" / "fatal error:" without a goroutine dump is somebody else's message.
             if oops.family == .goPanic || oops.family == .goFatal,

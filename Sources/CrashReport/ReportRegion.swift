@@ -65,12 +65,13 @@ struct ReportRegion: Sendable {
     private static let kernelPanic = Needle("Kernel panic - not syncing")
     private static let circularLocking = Needle("WARNING: possible circular locking dependency detected")
 
-    /// Cuts the report whose header line is `header` out of `b`.
-    init(_ b: UnsafeBufferPointer<UInt8>, header: ConsoleLine, scanner: MarkerScanner) {
+    /// Cuts the report whose header line is `header` out of `b`, reading its lines from `table`.
+    init(_ b: UnsafeBufferPointer<UInt8>, header: ConsoleLine, table: inout LineTable) {
         start = header.start
-        let context = header.context
-        let isTask = context.hasPrefix("T")
-        let hasCaller = !context.isEmpty && context != "console"
+        var index = table.seek(header.start)
+        let context = table.line(index, in: b)?.context ?? .none
+        let isTask = context.isCaller(UInt8(ascii: "T"), in: b)
+        let hasCaller = context.kind == .caller
         prefix = Self.leadIn(b, before: header.start, context: context, limit: isTask ? 50 : 5)
         // A report that opened with a `=====` line closes with one (KASAN, KCSAN, KMSAN, UBSAN).
         let closesWithSeparator = prefix.last.map { Self.isRule($0, UInt8(ascii: "=")) } ?? false
@@ -88,18 +89,20 @@ struct ReportRegion: Sendable {
         var extentClosed = false
         lastSeconds = ConsolePrefix.seconds(b, start: header.start, end: header.end)
         let oopsFamily = OopsHeader.match(header.text)?.family
-        while pos < limit {
-            let next = scanner.lineEnd(b, from: pos)
+        while pos < limit, let entry = table.line(index, in: b) {
+            index += 1
+            let next = entry.end
             let lineStart = pos
             pos = next + 1
-            let line: ConsoleLine
+            let text: String
             if first {
-                line = header
+                text = header.text
             } else {
                 // The caller id first: another task's line is decoded only when it may hold a marker.
-                let (lineContext, textStart) = ConsolePrefix.parse(b, start: lineStart, end: next)
+                let lineContext = entry.context
+                let textStart = entry.textStart
                 var decoded: ConsoleLine?
-                if scanner.mayContainMarker(b, start: lineStart, end: next) {
+                if entry.marked {
                     let marked = ConsolePrefix.line(b, start: lineStart, end: next)
                     decoded = marked
                     if let h = OopsHeader.match(marked.text) {
@@ -112,8 +115,8 @@ struct ReportRegion: Sendable {
                             // With caller ids, the same task's next report ends this one's extent;
                             // its lines still count for the title (a cut header is completed by
                             // the line that repeats it, a Rust panic by the BUG it raises).
-                            if hasCaller && lineContext == context { extentClosed = true }
-                        } else if hasCaller && lineContext == context && !continuation && !inlineRepeat {
+                            if hasCaller && lineContext.same(as: context, in: b) { extentClosed = true }
+                        } else if hasCaller && lineContext.same(as: context, in: b) && !continuation && !inlineRepeat {
                             extentClosed = true
                         }
                     }
@@ -121,17 +124,22 @@ struct ReportRegion: Sendable {
                     && Self.infoWithStack.contains(where: { $0.occurs(in: b, from: textStart, to: next) })
                 {
                     secondReport = lineStart
-                    if hasCaller && lineContext == context { extentClosed = true }
+                    if hasCaller && lineContext.same(as: context, in: b) { extentClosed = true }
                 }
-                let foreign = lineContext != context && !(cpuTraceback && lineContext.hasPrefix("C"))
-                let own = foreign ? nil : (decoded ?? ConsolePrefix.line(b, start: lineStart, end: next))
+                let foreign =
+                    !lineContext.same(as: context, in: b) && !(cpuTraceback && lineContext.isCaller(UInt8(ascii: "C"), in: b))
+                let own =
+                    foreign
+                    ? nil
+                    : (decoded.map { (text: $0.text, questionable: $0.questionable) }
+                        ?? ConsolePrefix.message(b, textStart: textStart, end: next, context: lineContext))
                 guard let own, !own.questionable else {
                     if secondReport != nil && !hasCaller && trailing.count >= Self.maxTrailing { break }
                     foreignRun += 1
                     if foreign && foreignRun > Self.maxGapLines { break }
                     continue
                 }
-                line = own
+                text = own.text
                 // Own line: a long silence of this task means the report is over.
                 if let s = ConsolePrefix.seconds(b, start: lineStart, end: next) {
                     if let l = lastSeconds, s - l > Self.maxGapSeconds {
@@ -142,19 +150,19 @@ struct ReportRegion: Sendable {
                 }
                 foreignRun = 0
             }
-            previousText = line.text
+            previousText = text
             textLines += 1
             let endsReport =
                 !first
-                && (Self.endTrace.occurs(in: line.text) || Self.endPanic.occurs(in: line.text)
-                    || (closesWithSeparator && textLines > 3 && Self.isRule(line.text, UInt8(ascii: "="))))
+                && (Self.endTrace.occurs(in: text) || Self.endPanic.occurs(in: text)
+                    || (closesWithSeparator && textLines > 3 && Self.isRule(text, UInt8(ascii: "="))))
             var skipLine = skipText
-            if Self.disablingLockDebugging.occurs(in: line.text) {
+            if Self.disablingLockDebugging.occurs(in: text) {
                 skipLine = true
-            } else if Self.sendingNMI.occurs(in: line.text) {
+            } else if Self.sendingNMI.occurs(in: text) {
                 cpuTraceback = true
             } else if textLines > 22
-                && (Self.kernelPanic.occurs(in: line.text) || Self.circularLocking.occurs(in: line.text))
+                && (Self.kernelPanic.occurs(in: text) || Self.circularLocking.occurs(in: text))
             {
                 skipText = true
                 skipLine = true
@@ -167,16 +175,16 @@ struct ReportRegion: Sendable {
             if secondReport != nil && !hasCaller {
                 // Kept only to find the guilty file when this report names none.
                 if trailing.count >= Self.maxTrailing { break }
-                trailing.append(line.text)
+                trailing.append(text)
                 continue
             }
-            lines.append(line.text)
+            lines.append(text)
             if !extentClosed {
                 end = min(next + 1, b.count)
                 extentLineCount = lines.count
             }
             if secondReport == nil || hasCaller { titleLineCount = lines.count }
-            bytes += line.text.utf8.count
+            bytes += text.utf8.count
             if endsReport || lines.count >= Self.maxLines || bytes >= Self.maxBytes { break }
         }
         // The sanitizers always print the closing rule (lockdep opens with one and closes without).
@@ -208,7 +216,7 @@ struct ReportRegion: Sendable {
     }
 
     /// Up to `limit` non-empty lines of `context` just before `offset` (looks back a bounded distance).
-    private static func leadIn(_ b: UnsafeBufferPointer<UInt8>, before offset: Int, context: String, limit: Int)
+    private static func leadIn(_ b: UnsafeBufferPointer<UInt8>, before offset: Int, context: ConsoleContext, limit: Int)
         -> [String]
     {
         var result: [String] = []
@@ -219,7 +227,7 @@ struct ReportRegion: Sendable {
             while start >= 0 && b[start] != 10 { start -= 1 }
             examined += 1
             // The caller id first: only this context's lines are decoded.
-            guard ConsolePrefix.parse(b, start: start + 1, end: end).context == context else {
+            guard ConsolePrefix.split(b, start: start + 1, end: end).context.same(as: context, in: b) else {
                 end = start
                 continue
             }
@@ -227,7 +235,7 @@ struct ReportRegion: Sendable {
             if !line.text.isEmpty && !line.questionable {
                 // Without a caller id the lines before a header may be anybody's output (a
                 // program's stdout before its sanitizer report): only separators lead in.
-                if context.isEmpty || context == "console" {
+                if context.kind != .caller {
                     guard Self.isSeparator(line.text) else { break }
                 }
                 result.append(line.text)

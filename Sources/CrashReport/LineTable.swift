@@ -1,0 +1,86 @@
+/// The lines of a console log taken apart once, in raw offsets: where each starts and ends, where
+/// its message text starts, who printed it (`ConsoleContext`) and whether a report marker may
+/// start in it (the byte-pair filter). Nothing is decoded.
+///
+/// A report's region walks on past its end (up to `ReportRegion.maxGapLines` lines of other
+/// tasks, to see whether its own task goes on); on report-dense input the next report's region
+/// walks the same lines again. Both read this table, so each line's prefix and marker filter
+/// are computed once, and a line of another task costs a few comparisons.
+///
+/// Regions start at increasing offsets, so lines before the current one are dropped as the
+/// search moves on: memory is bounded by the lines one region walks.
+struct LineTable: Sendable {
+    struct Line: Sendable {
+        /// Offset of the line's first byte.
+        var start: Int
+        /// Offset of its terminating newline (or the end of the buffer).
+        var end: Int
+        /// Offset where the message text starts (after the printk prefix).
+        var textStart: Int
+        /// Who printed it.
+        var context: ConsoleContext
+        /// A report marker may start in it (`MarkerScanner.mayContainMarker`).
+        var marked: Bool
+    }
+
+    private var lines: [Line] = []
+    /// The first line still needed.
+    private var head = 0
+    /// Where the line after the last one in `lines` starts.
+    private var nextStart = 0
+    private let scanner: MarkerScanner
+
+    init(scanner: MarkerScanner) {
+        self.scanner = scanner
+    }
+
+    /// Forgets every line (the buffer changed).
+    mutating func reset() {
+        lines.removeAll(keepingCapacity: true)
+        head = 0
+        nextStart = 0
+    }
+
+    /// The index of the line that starts at `start`; lines before it are dropped.
+    mutating func seek(_ start: Int) -> Int {
+        var lo = head
+        var hi = lines.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if lines[mid].start < start { lo = mid + 1 } else { hi = mid }
+        }
+        if lo < lines.count && lines[lo].start == start {
+            head = lo
+        } else if lo == lines.count && start == nextStart {
+            head = lo
+        } else {
+            // Not a line boundary of the lines read so far: start afresh there.
+            lines.removeAll(keepingCapacity: true)
+            head = 0
+            nextStart = start
+        }
+        if head >= 4096 && head * 2 >= lines.count {
+            lines.removeFirst(head)
+            head = 0
+        }
+        return head
+    }
+
+    /// The line at `index` (from `seek` on), reading further lines of `b` as needed; nil past
+    /// the end of `b`.
+    @inline(__always)
+    mutating func line(_ index: Int, in b: UnsafeBufferPointer<UInt8>) -> Line? {
+        while lines.count <= index {
+            guard nextStart < b.count else { return nil }
+            let start = nextStart
+            let end = scanner.lineEnd(b, from: start)
+            let (context, textStart) = ConsolePrefix.split(b, start: start, end: end)
+            lines.append(
+                Line(
+                    start: start, end: end, textStart: textStart, context: context,
+                    marked: scanner.mayContainMarker(b, start: start, end: end)))
+            nextStart = end + 1
+        }
+        return lines[index]
+    }
+}
