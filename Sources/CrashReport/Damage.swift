@@ -6,7 +6,7 @@ enum Damage {
         guard d.known, !d.noStackTrace else { return nil }
         // A stack printed without a "Call Trace:" line (KMSAN, riscv) still counts as a stack.
         if !lines.contains(where: {
-            $0.contains("Call Trace") || $0.contains("Call trace:") || $0.contains("backtrace")
+            callTrace.occurs(in: $0) || callTraceArm.occurs(in: $0) || backtrace.occurs(in: $0)
                 || $0.hasPrefix("Backtrace:")
         }) && lines.prefix(200).lazy.filter({ FrameLine.isOffsetFrame($0) }).prefix(3).count < 3 {
             return "no stack trace in report"
@@ -31,6 +31,10 @@ enum Damage {
         }
         return nil
     }
+
+    private static let callTrace = Needle("Call Trace")
+    private static let callTraceArm = Needle("Call trace:")
+    private static let backtrace = Needle("backtrace")
 
     private static func titleHasTimestamp(_ title: String) -> Bool {
         var search = title[...]

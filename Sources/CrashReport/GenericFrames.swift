@@ -136,11 +136,12 @@ enum GenericFrames {
         static let backtraceCRC = Needle(" backtrace (crc ")
         static let allocatedBy = Needle("Allocated by task ")
         static let freedBy = Needle("Freed by task ")
+        static let shouldFail = Needle("should_fail")
     }
 
     /// A fault-injection stack (`should_fail`) mixed into a report: stop reading frames there.
     static func isFaultInjection(_ line: String) -> Bool {
-        guard let r = line.find("should_fail") else { return false }
+        guard Keyword.shouldFail.occurs(in: line), let r = line.find("should_fail") else { return false }
         let before = line[..<r.lowerBound].trimmingPrefixSpaces()
         guard before.isEmpty || (before.hasPrefix("[") && before.hasSuffix("]")) else { return false }
         let after = line[r.upperBound...].drop(while: { $0.isASCIILetter || $0.isASCIIDigit || $0 == "." })

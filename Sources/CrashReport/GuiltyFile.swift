@@ -31,12 +31,14 @@ enum GuiltyFile {
         return false
     }
 
+    private static let irqsLast = Needle("irqs last ")
+
     /// Source files named in `lines`, in order (`path/file.c:123` tokens).
     static func files(in lines: some Sequence<String>, stopAtSpecific: Bool = false) -> [String] {
         var result: [String] = []
         for var line in lines {
             // Lockdep's "hardirqs last enabled at (N): ..." lines name the irq code, not the bug.
-            guard !line.contains("irqs last ") else { continue }
+            guard !irqsLast.occurs(in: line) else { continue }
             let found = line.withUTF8 { sourceTokens(in: $0) }
             for token in found {
                 let file = clean(token)

@@ -26,7 +26,10 @@ struct Needle: Sendable {
 
     /// Whether the needle occurs in `text`.
     func occurs(in text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { occurs(in: $0, from: 0, to: $0.count) }
+        if let found = text.utf8.withContiguousStorageIfAvailable({ occurs(in: $0, from: 0, to: $0.count) }) {
+            return found
+        }
+        var copy = text
+        return copy.withUTF8 { occurs(in: $0, from: 0, to: $0.count) }
     }
 }

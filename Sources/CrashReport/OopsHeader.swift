@@ -9,14 +9,31 @@ struct OopsHeader: Sendable {
         case goPanic, goFatal, rustKernelPanic, vfsBusyInodes, vfsFileCount, userSanitizer, rustPanic
     }
 
-    var marker: String
-    var family: Family
+    let marker: String
+    let family: Family
     /// The marker must begin the message text (not just appear inside it).
-    var atLineStart: Bool = false
+    let atLineStart: Bool
     /// Lines holding the marker that are not crash reports.
-    var notCrash: @Sendable (String) -> Bool = { _ in false }
+    let notCrash: @Sendable (String) -> Bool
+    /// The marker's UTF-8 bytes.
+    let markerBytes: [UInt8]
+    /// The marker starts with a letter: it must not continue an identifier.
+    private let markerIsWord: Bool
+    /// A capitalised tag such as `INFO:`: a space or the line's end follows it.
+    private let markerIsTag: Bool
 
-    var markerBytes: [UInt8] { Array(marker.utf8) }
+    init(
+        marker: String, family: Family, atLineStart: Bool = false,
+        notCrash: @escaping @Sendable (String) -> Bool = { _ in false }
+    ) {
+        self.marker = marker
+        self.family = family
+        self.atLineStart = atLineStart
+        self.notCrash = notCrash
+        markerBytes = Array(marker.utf8)
+        markerIsWord = marker.first?.isASCIILetter ?? false
+        markerIsTag = marker.hasSuffix(":") && (marker.first?.isASCIIUpper ?? false)
+    }
 
     /// The kernel and user-space markers, in priority order for a line holding several.
     static let all: [OopsHeader] = [
@@ -110,9 +127,6 @@ struct OopsHeader: Sendable {
             return !notCrash(text)
         }
         var text = text
-        let markerBytes = Array(marker.utf8)
-        let markerIsWord = marker.first?.isASCIILetter ?? false
-        let markerIsTag = marker.hasSuffix(":") && (marker.first?.isASCIIUpper ?? false)
         let found = text.withUTF8 { t -> Bool in
             var from = 0
             while from < t.count {
@@ -138,11 +152,41 @@ struct OopsHeader: Sendable {
         return found && !notCrash(text)
     }
 
-    /// The first header whose marker starts a report on this line.
+    /// The first header whose marker starts a report on this line. One pass over the line finds
+    /// the markers it holds (by first byte, as `PatternSet` does); only those headers are checked.
     static func match(_ text: String) -> OopsHeader? {
-        for header in all where header.matches(text) {
-            return header
+        var text = text
+        let present = text.withUTF8 { t -> UInt64 in
+            var mask: UInt64 = 0
+            for i in 0..<t.count where markerFirstBytes[Int(t[i])] {
+                for k in markersByFirstByte[Int(t[i])] where startsWith(all[k].markerBytes, t, at: i) {
+                    mask |= 1 << UInt64(k)
+                }
+            }
+            return mask
+        }
+        guard present != 0 else { return nil }
+        for k in all.indices where present & (1 << UInt64(k)) != 0 && all[k].matches(text) {
+            return all[k]
         }
         return nil
+    }
+
+    /// Indices into `all` by the first byte of their marker (`all` has at most 64 headers, one bit each).
+    private static let markersByFirstByte: [[Int]] = {
+        precondition(all.count <= 64, "OopsHeader.match keeps one bit per header")
+        var buckets = [[Int]](repeating: [], count: 256)
+        for (k, header) in all.enumerated() { buckets[Int(header.markerBytes[0])].append(k) }
+        return buckets
+    }()
+    private static let markerFirstBytes = markersByFirstByte.map { !$0.isEmpty }
+
+    @inline(__always)
+    private static func startsWith(_ m: [UInt8], _ t: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        guard m.count <= t.count - i else { return false }
+        for k in 1..<m.count where t[i + k] != m[k] {
+            return false
+        }
+        return true
     }
 }

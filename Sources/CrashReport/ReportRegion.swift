@@ -152,18 +152,16 @@ struct ReportRegion: Sendable {
             }
             previousText = text
             textLines += 1
+            let marks = Self.marks(in: text, first: first, late: textLines > 22)
             let endsReport =
                 !first
-                && (Self.endTrace.occurs(in: text) || Self.endPanic.occurs(in: text)
-                    || (closesWithSeparator && textLines > 3 && Self.isRule(text, UInt8(ascii: "="))))
+                && (marks.endTrace || (closesWithSeparator && textLines > 3 && Self.isRule(text, UInt8(ascii: "="))))
             var skipLine = skipText
-            if Self.disablingLockDebugging.occurs(in: text) {
+            if marks.disablingLockDebugging {
                 skipLine = true
-            } else if Self.sendingNMI.occurs(in: text) {
+            } else if marks.sendingNMI {
                 cpuTraceback = true
-            } else if textLines > 22
-                && (Self.kernelPanic.occurs(in: text) || Self.circularLocking.occurs(in: text))
-            {
+            } else if marks.panicOrCircular {
                 skipText = true
                 skipLine = true
             }
@@ -196,6 +194,26 @@ struct ReportRegion: Sendable {
         scanEnd = min(max(pos, end), b.count)
     }
 
+    /// The fixed strings a report line is checked for, searched in one pass over its bytes:
+    /// an end-of-trace marker (not on the header line), the lock-debugging notice, an NMI
+    /// backtrace, and (past the first 22 lines, `late`) a panic or a circular-locking report.
+    private static func marks(in text: String, first: Bool, late: Bool) -> (
+        endTrace: Bool, disablingLockDebugging: Bool, sendingNMI: Bool, panicOrCircular: Bool
+    ) {
+        let search = { (b: UnsafeBufferPointer<UInt8>) in
+            let n = b.count
+            let endTrace = !first && (endTrace.occurs(in: b, from: 0, to: n) || endPanic.occurs(in: b, from: 0, to: n))
+            if disablingLockDebugging.occurs(in: b, from: 0, to: n) { return (endTrace, true, false, false) }
+            if sendingNMI.occurs(in: b, from: 0, to: n) { return (endTrace, false, true, false) }
+            let late =
+                late && (kernelPanic.occurs(in: b, from: 0, to: n) || circularLocking.occurs(in: b, from: 0, to: n))
+            return (endTrace, false, false, late)
+        }
+        if let found = text.utf8.withContiguousStorageIfAvailable(search) { return found }
+        var copy = text
+        return copy.withUTF8(search)
+    }
+
     /// `=====`, `-----` or `------------[ cut here ]------------`.
     static func isSeparator(_ text: String) -> Bool {
         let marks = text.utf8.filter { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: "-") }.count
@@ -223,8 +241,8 @@ struct ReportRegion: Sendable {
         var end = offset - 1
         var examined = 0
         while end > 0 && result.count < limit && examined < 500 && offset - end < leadInBytes {
-            var start = end - 1
-            while start >= 0 && b[start] != 10 { start -= 1 }
+            // The newline before the line, or -1 at the start of the buffer.
+            let start = b.lastIndex(of: 10, before: end)
             examined += 1
             // The caller id first: only this context's lines are decoded.
             guard ConsolePrefix.split(b, start: start + 1, end: end).context.same(as: context, in: b) else {

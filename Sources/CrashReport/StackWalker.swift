@@ -32,6 +32,8 @@ struct StackWalker: Sendable {
         var frames: [String] = []
         // The plain choice needs only the first frame that survives the skip lists.
         let enough = spec.choice == .first ? 1 : Int.max
+        // A stall is named by the frame above its first entry point: the frames below it are not read.
+        var complete = false
         var i = lines.startIndex
         var stepIndex = 0
         func add(_ mangled: String?, _ line: String) {
@@ -42,12 +44,15 @@ struct StackWalker: Sendable {
                 if spec.skipFiles.contains(where: { PlumbingFiles.path(file).hasPrefix($0) }) { return }
             }
             let name = mangled.hasPrefix("_R") || mangled.hasPrefix("_Z") ? SymbolDemangler.demangle(mangled) : mangled
-            if !isSkipped(name) { frames.append(name) }
+            if !isSkipped(name) {
+                frames.append(name)
+                if spec.choice == .stall && StackChoice.isAnchor(name) { complete = true }
+            }
         }
         steps: while stepIndex < steps.count {
             let step = steps[stepIndex]
             if step == .trace {
-                while i < lines.endIndex && frames.count < enough {
+                while i < lines.endIndex && frames.count < enough && !complete {
                     let line = lines[i]
                     i += 1
                     if GenericFrames.isFaultInjection(line) { break steps }
@@ -64,7 +69,7 @@ struct StackWalker: Sendable {
                 }
                 break steps
             } else {
-                if frames.count >= enough { break steps }
+                if frames.count >= enough || complete { break steps }
                 while i < lines.endIndex {
                     let line = lines[i]
                     i += 1

@@ -32,3 +32,24 @@ extension UnsafeBufferPointer where Element == UInt8 {
         return last
     }
 }
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// Offset of the last `byte` in `[0, end)`, or -1: eight bytes at a time (a portable memrchr).
+    func lastIndex(of byte: UInt8, before end: Int) -> Int {
+        guard let base = baseAddress else { return -1 }
+        var i = Swift.min(end, count)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let pattern = ones &* UInt64(byte)
+        while i >= 8 {
+            let word = UnsafeRawPointer(base + i - 8).loadUnaligned(as: UInt64.self) ^ pattern
+            // A zero byte in `word` is a match (the classic has-zero-byte test).
+            if (word &- ones) & ~word & (ones &* 0x80) != 0 { break }
+            i -= 8
+        }
+        while i > 0 {
+            i -= 1
+            if base[i] == byte { return i }
+        }
+        return -1
+    }
+}
