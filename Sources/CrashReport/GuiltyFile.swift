@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Picks the source file to blame: the first file named in the report that is not generic
 /// (headers, lib/, sanitizers, allocators, locking, scheduler, printk, core networking glue).
 enum GuiltyFile {
@@ -53,9 +59,11 @@ enum GuiltyFile {
     private static func sourceTokens(in b: UnsafeBufferPointer<UInt8>) -> [String] {
         var tokens: [String] = []
         var i = 1
-        while i + 1 < b.count {
-            // A colon followed by a digit ends a candidate token.
-            guard b[i] == UInt8(ascii: ":"), b[i + 1] >= 48, b[i + 1] <= 57 else {
+        while i + 1 < b.count, let base = b.baseAddress {
+            // A colon followed by a digit ends a candidate token (colons found with memchr).
+            guard let colon = memchr(base + i, Int32(UInt8(ascii: ":")), b.count - 1 - i) else { break }
+            i = UnsafeRawPointer(colon).assumingMemoryBound(to: UInt8.self) - base
+            guard b[i + 1] >= 48, b[i + 1] <= 57 else {
                 i += 1
                 continue
             }
