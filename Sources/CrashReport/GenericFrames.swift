@@ -103,6 +103,8 @@ enum GenericFrames {
         var line = line
         return line.withUTF8 { b -> String? in
             let n = b.count
+            // Every keyword below holds one of these: most lines are ruled out with four searches.
+            guard Keyword.anyKeyword.contains(where: { $0.occurs(in: b, from: 0, to: n) }) else { return nil }
             if Keyword.callTrace.occurs(in: b, from: 0, to: n) || Keyword.callTraceArm.occurs(in: b, from: 0, to: n)
                 || (n >= Keyword.backtraceArm.bytes.count
                     && Keyword.backtraceArm.offset(in: b, from: 0, to: Keyword.backtraceArm.bytes.count) == 0)
@@ -137,6 +139,7 @@ enum GenericFrames {
         static let allocatedBy = Needle("Allocated by task ")
         static let freedBy = Needle("Freed by task ")
         static let shouldFail = Needle("should_fail")
+        static let anyKeyword = [Needle("Call "), Needle("acktrace"), Needle("Allocated"), Needle("Freed")]
     }
 
     /// A fault-injection stack (`should_fail`) mixed into a report: stop reading frames there.

@@ -7,7 +7,8 @@ enum TitleNormalizer {
         var out = String.UnicodeScalarView()
         var i = 0
         func isWord(_ c: Unicode.Scalar) -> Bool {
-            (c.properties.isAlphabetic && c.isASCII) || (c >= "0" && c <= "9") || c == "_"
+            // The ASCII letters are exactly the ASCII scalars with the Alphabetic property.
+            (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "_"
         }
         func isHex(_ c: Unicode.Scalar) -> Bool { (c >= "0" && c <= "9") || (c >= "a" && c <= "f") }
         func isDec(_ c: Unicode.Scalar) -> Bool { c >= "0" && c <= "9" }
