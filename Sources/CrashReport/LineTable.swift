@@ -23,7 +23,21 @@ struct LineTable: Sendable {
         var marked: Bool
     }
 
+    /// A line holding a report marker, decoded (`ReportRegion.marked`).
+    struct Marked: Sendable {
+        var line: ConsoleLine
+        /// The family of the report header it is, if it is one.
+        var family: OopsHeader.Family?
+        /// The header continues the report it is printed in (`ReportRegion.notNewReport`).
+        var continuation: Bool
+        /// A `Kernel panic - not syncing` line.
+        var panic: Bool
+    }
+
     private var lines: [Line] = []
+    /// Marked lines decoded so far, by start offset: on report-dense input several regions walk
+    /// the same lines, and a marked line is decoded and matched against the headers once.
+    private var decoded: [Int: Marked] = [:]
     /// The first line still needed.
     private var head = 0
     /// Where the line after the last one in `lines` starts.
@@ -37,6 +51,7 @@ struct LineTable: Sendable {
     /// Forgets every line (the buffer changed).
     mutating func reset() {
         lines.removeAll(keepingCapacity: true)
+        decoded.removeAll(keepingCapacity: true)
         head = 0
         nextStart = 0
     }
@@ -56,14 +71,26 @@ struct LineTable: Sendable {
         } else {
             // Not a line boundary of the lines read so far: start afresh there.
             lines.removeAll(keepingCapacity: true)
+            decoded.removeAll(keepingCapacity: true)
             head = 0
             nextStart = start
         }
         if head >= 4096 && head * 2 >= lines.count {
             lines.removeFirst(head)
             head = 0
+            let first = lines.first?.start ?? nextStart
+            decoded = decoded.filter { $0.key >= first }
         }
         return head
+    }
+
+    /// The marked line at `index` (read before with `line`), decoded once.
+    mutating func marked(_ index: Int, in b: UnsafeBufferPointer<UInt8>) -> Marked {
+        let line = lines[index]
+        if let known = decoded[line.start] { return known }
+        let marked = ReportRegion.marked(b, start: line.start, end: line.end)
+        decoded[line.start] = marked
+        return marked
     }
 
     /// The line at `index` (from `seek` on), reading further lines of `b` as needed; nil past

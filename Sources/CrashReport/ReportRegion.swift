@@ -103,14 +103,14 @@ struct ReportRegion: Sendable {
                 let textStart = entry.textStart
                 var decoded: ConsoleLine?
                 if entry.marked {
-                    let marked = ConsolePrefix.line(b, start: lineStart, end: next)
-                    decoded = marked
-                    if let h = OopsHeader.match(marked.text) {
-                        let continuation = Self.notNewReport.contains(where: { marked.text.contains($0) })
-                        if marked.text.contains("Kernel panic - not syncing") { panicInside = true }
+                    let marked = table.marked(index - 1, in: b)
+                    decoded = marked.line
+                    if let family = marked.family {
+                        let continuation = marked.continuation
+                        if marked.panic { panicInside = true }
                         // A symbolized header repeats once per inlined frame ("... in f file.h:1 [inline]").
-                        let inlineRepeat = previousText.contains(" [inline]") && h.family == oopsFamily
-                        if secondReport == nil && (!continuation || h.family == .userSanitizer) && !inlineRepeat {
+                        let inlineRepeat = previousText.contains(" [inline]") && family == oopsFamily
+                        if secondReport == nil && (!continuation || family == .userSanitizer) && !inlineRepeat {
                             secondReport = lineStart
                             // With caller ids, the same task's next report ends this one's extent;
                             // its lines still count for the title (a cut header is completed by
@@ -212,6 +212,19 @@ struct ReportRegion: Sendable {
         if let found = text.utf8.withContiguousStorageIfAvailable(search) { return found }
         var copy = text
         return copy.withUTF8(search)
+    }
+
+    /// A line holding a marker, decoded: which report header it is, whether it continues the
+    /// report it is in (`notNewReport`) and whether it is a panic.
+    static func marked(_ b: UnsafeBufferPointer<UInt8>, start: Int, end: Int) -> LineTable.Marked {
+        let line = ConsolePrefix.line(b, start: start, end: end)
+        guard let header = OopsHeader.match(line.text) else {
+            return LineTable.Marked(line: line, family: nil, continuation: false, panic: false)
+        }
+        return LineTable.Marked(
+            line: line, family: header.family,
+            continuation: notNewReport.contains(where: { line.text.contains($0) }),
+            panic: line.text.contains("Kernel panic - not syncing"))
     }
 
     /// `=====`, `-----` or `------------[ cut here ]------------`.
