@@ -102,10 +102,14 @@ enum FrameLine {
         return end > s.startIndex && end < s.endIndex && s[end] == "+"
     }
 
+    private static let ipKeys = [Needle("IP"), Needle("pc : "), Needle("PC is at ")]
+
     /// The function named by an instruction-pointer line: `RIP: 0010:func+0x..`,
     /// `IP: [<ffff>] func+0x..`, `pc : func+0x..`, `PC is at func+0x..`, `NIP [..] func+0x..`.
     /// `.some(nil)` when the line is an IP line without a usable function (user space, null).
     static func ipFunction(_ line: String) -> String?? {
+        // Every key below holds one of these: most lines are ruled out with three searches.
+        guard ipKeys.contains(where: { $0.occurs(in: line) }) else { return nil }
         let candidates = ["RIP: ", "EIP: ", "IP: ", "NIP: ", "NIP ", "pc : ", "epc : ", "PC is at ", "RIP:", "IP:"]
         for key in candidates {
             guard let r = line.find(key) else { continue }

@@ -7,8 +7,9 @@
 /// walks the same lines again. Both read this table, so each line's prefix and marker filter
 /// are computed once, and a line of another task costs a few comparisons.
 ///
-/// Regions start at increasing offsets, so lines before the current one are dropped as the
-/// search moves on: memory is bounded by the lines one region walks.
+/// Regions start at increasing offsets, so lines before the current one are dropped in bulk as
+/// the search moves on (until then they also serve the next report's lead-in): memory is
+/// bounded by the lines a few regions walk.
 struct LineTable: Sendable {
     struct Line: Sendable {
         /// Offset of the line's first byte.
@@ -82,6 +83,12 @@ struct LineTable: Sendable {
             decoded = decoded.filter { $0.key >= first }
         }
         return head
+    }
+
+    /// The line at `index` if it was read and not dropped yet (the lines before the current one
+    /// stay until they are dropped in bulk, for a report's lead-in).
+    func known(_ index: Int) -> Line? {
+        index >= 0 && index < lines.count ? lines[index] : nil
     }
 
     /// The marked line at `index` (read before with `line`), decoded once.

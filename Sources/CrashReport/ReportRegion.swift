@@ -72,7 +72,8 @@ struct ReportRegion: Sendable {
         let context = table.line(index, in: b)?.context ?? .none
         let isTask = context.isCaller(UInt8(ascii: "T"), in: b)
         let hasCaller = context.kind == .caller
-        prefix = Self.leadIn(b, before: header.start, context: context, limit: isTask ? 50 : 5)
+        prefix = Self.leadIn(
+            b, before: header.start, context: context, limit: isTask ? 50 : 5, table: table, index: index)
         // A report that opened with a `=====` line closes with one (KASAN, KCSAN, KMSAN, UBSAN).
         let closesWithSeparator = prefix.last.map { Self.isRule($0, UInt8(ascii: "=")) } ?? false
 
@@ -247,18 +248,32 @@ struct ReportRegion: Sendable {
     }
 
     /// Up to `limit` non-empty lines of `context` just before `offset` (looks back a bounded distance).
-    private static func leadIn(_ b: UnsafeBufferPointer<UInt8>, before offset: Int, context: ConsoleContext, limit: Int)
-        -> [String]
-    {
+    /// The lines before the header are taken from `table` while it holds them (the previous
+    /// region read them: `index` is the header's line), else read back from `b`.
+    private static func leadIn(
+        _ b: UnsafeBufferPointer<UInt8>, before offset: Int, context: ConsoleContext, limit: Int, table: LineTable,
+        index: Int
+    ) -> [String] {
         var result: [String] = []
         var end = offset - 1
         var examined = 0
+        var known = index - 1
         while end > 0 && result.count < limit && examined < 500 && offset - end < leadInBytes {
-            // The newline before the line, or -1 at the start of the buffer.
-            let start = b.lastIndex(of: 10, before: end)
+            // The newline before the line (-1 at the start of the buffer), and who printed it.
+            let start: Int
+            let lineContext: ConsoleContext
+            if let line = table.known(known), line.end == end, line.start == 0 || b[line.start - 1] == 10 {
+                start = line.start - 1
+                lineContext = line.context
+                known -= 1
+            } else {
+                known = -1
+                start = b.lastIndex(of: 10, before: end)
+                lineContext = ConsolePrefix.split(b, start: start + 1, end: end).context
+            }
             examined += 1
             // The caller id first: only this context's lines are decoded.
-            guard ConsolePrefix.split(b, start: start + 1, end: end).context.same(as: context, in: b) else {
+            guard lineContext.same(as: context, in: b) else {
                 end = start
                 continue
             }

@@ -86,6 +86,12 @@ struct StackWalker: Sendable {
         return frames
     }
 
+    /// Where a timer interrupt enters a stalled CPU's stack (x86, arm, arm64).
+    private static let interruptEntries = [
+        Needle("apic_timer_interrupt"), Needle("__irq_svc"), Needle("el1_irq"), Needle("el1h_64_irq"),
+        Needle("el1_interrupt"),
+    ]
+
     /// `nil` when the line does not match the step; `.some(nil)` when it matches without a frame.
     private func match(_ step: StackSpec.Step, _ line: String) -> String?? {
         switch step {
@@ -116,11 +122,7 @@ struct StackWalker: Sendable {
             }
             return nil
         case .interrupt:
-            for entry in ["apic_timer_interrupt", "__irq_svc", "el1_irq", "el1h_64_irq", "el1_interrupt"]
-            where line.contains(entry) {
-                return .some(nil)
-            }
-            return nil
+            return Self.interruptEntries.contains(where: { $0.occurs(in: line) }) ? .some(nil) : nil
         case .trace:
             return FrameLine.function(Substring(line)).map { .some($0) }
         }
