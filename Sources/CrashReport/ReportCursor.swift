@@ -61,7 +61,8 @@ struct ReportCursor: Sendable {
         while !done {
             let from = position - base
             guard from < searchEnd,
-                let (header, oops) = scanner.firstOops(in: UnsafeBufferPointer(rebasing: b[..<searchEnd]), from: max(0, from))
+                let (header, oops) = scanner.firstOops(
+                    in: UnsafeBufferPointer(rebasing: b[..<searchEnd]), from: max(0, from))
             else {
                 position = max(position, base + searchEnd)
                 if pending != nil && (final || position >= pendingUntil) { release(emit) }

@@ -127,8 +127,8 @@ struct ReportRegion: Sendable {
                     secondReport = lineStart
                     if hasCaller && lineContext.same(as: context, in: b) { extentClosed = true }
                 }
-                let foreign =
-                    !lineContext.same(as: context, in: b) && !(cpuTraceback && lineContext.isCaller(UInt8(ascii: "C"), in: b))
+                let cpuLine = cpuTraceback && lineContext.isCaller(UInt8(ascii: "C"), in: b)
+                let foreign = !lineContext.same(as: context, in: b) && !cpuLine
                 let own =
                     foreign
                     ? nil
