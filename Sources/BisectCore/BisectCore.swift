@@ -10,7 +10,7 @@ import Model
 public struct BisectCore: Sendable {
     /// Tuning of a bisection.
     public struct Options: Sendable, Hashable, Codable {
-        /// Base runs per revision (the default strategy adapts around it; confirmation uses 2x).
+        /// Base runs per revision (the default strategy adapts around it; confirmation: ``Confirmation``).
         public var runs: Int = 8
         /// Stop when the best candidate's posterior probability reaches this.
         public var confidence: Double = 0.95

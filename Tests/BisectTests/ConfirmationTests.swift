@@ -1,11 +1,11 @@
-import BisectCore
+import Bisect
 import Foundation
 import Model
 import Support
 import TestSupport
 import Testing
 
-@testable import Bisect
+@testable import BisectCore
 
 /// The adaptive confirmation of the crash on the bad revision: a reliable reproducer is
 /// confirmed in a few runs, a flaky one keeps its runs.
