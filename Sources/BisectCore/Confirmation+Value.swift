@@ -94,7 +94,8 @@ extension Confirmation {
                 for s in 0...k { pAbsent[s] += w[i] * b[s] }
             }
             let mixed = zip(pPresent, pAbsent).map { 0.5 * $0 + 0.5 * $1 }
-            let info = BisectCore.entropy(mixed) - 0.5 * BisectCore.entropy(pPresent) - 0.5 * BisectCore.entropy(pAbsent)
+            let info =
+                BisectCore.entropy(mixed) - 0.5 * BisectCore.entropy(pPresent) - 0.5 * BisectCore.entropy(pAbsent)
             rate = max(rate, info / (options.effectiveBuildCost + options.testOverhead + Double(k)))
         }
         return rate > 0 ? assumedRangeBits / rate : .infinity

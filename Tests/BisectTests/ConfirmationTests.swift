@@ -28,7 +28,8 @@ struct ConfirmationTests {
         #expect(first >= 3 && first < Self.options.runs, "a few runs, fewer than the base \(Self.options.runs)")
         #expect(Self.confirmationRuns { _ in Self.crash } == first, "every run crashed: no second batch")
         // One crash in a row is not enough to know the reproducer is reliable.
-        #expect(Confirmation.moreRuns(after: RevisionEvidence(crashes: [Self.crash.title!: 1]), strategy: .bayes, options: Self.options) != nil)
+        let once = RevisionEvidence(crashes: [Self.crash.title!: 1])
+        #expect(Confirmation.moreRuns(after: once, strategy: .bayes, options: Self.options) != nil)
     }
 
     @Test func aFlakyReproducerIsNotConfirmedEarly() {
