@@ -35,7 +35,15 @@ struct LineTable: Sendable {
         var panic: Bool
     }
 
+    /// At most this many lines are kept, and this many marked lines' decodings: a region over
+    /// very short lines (2 MB of `y`) reads the rest one at a time without keeping them, so the
+    /// table stays a few MB whatever the input.
+    static let maxKept = 1 << 16
+    static let maxDecoded = 4096
+
     private var lines: [Line] = []
+    /// The last line read past `maxKept`, and its index.
+    private var overflow: (index: Int, line: Line)?
     /// Marked lines decoded so far, by start offset: on report-dense input several regions walk
     /// the same lines, and a marked line is decoded and matched against the headers once.
     private var decoded: [Int: Marked] = [:]
@@ -53,12 +61,14 @@ struct LineTable: Sendable {
     mutating func reset() {
         lines.removeAll(keepingCapacity: true)
         decoded.removeAll(keepingCapacity: true)
+        overflow = nil
         head = 0
         nextStart = 0
     }
 
     /// The index of the line that starts at `start`; lines before it are dropped.
     mutating func seek(_ start: Int) -> Int {
+        overflow = nil
         var lo = head
         var hi = lines.count
         while lo < hi {
@@ -92,11 +102,10 @@ struct LineTable: Sendable {
     }
 
     /// The marked line at `index` (read before with `line`), decoded once.
-    mutating func marked(_ index: Int, in b: UnsafeBufferPointer<UInt8>) -> Marked {
-        let line = lines[index]
+    mutating func marked(_ line: Line, in b: UnsafeBufferPointer<UInt8>) -> Marked {
         if let known = decoded[line.start] { return known }
         let marked = ReportRegion.marked(b, start: line.start, end: line.end)
-        decoded[line.start] = marked
+        if decoded.count < Self.maxDecoded { decoded[line.start] = marked }
         return marked
     }
 
@@ -104,17 +113,34 @@ struct LineTable: Sendable {
     /// the end of `b`.
     @inline(__always)
     mutating func line(_ index: Int, in b: UnsafeBufferPointer<UInt8>) -> Line? {
-        while lines.count <= index {
+        while lines.count <= index && lines.count < Self.maxKept {
             guard nextStart < b.count else { return nil }
-            let start = nextStart
-            let end = scanner.lineEnd(b, from: start)
-            let (context, textStart) = ConsolePrefix.split(b, start: start, end: end)
-            lines.append(
-                Line(
-                    start: start, end: end, textStart: textStart, context: context,
-                    marked: scanner.mayContainMarker(b, start: start, end: end)))
-            nextStart = end + 1
+            let line = read(b, at: nextStart)
+            lines.append(line)
+            nextStart = line.end + 1
         }
-        return lines[index]
+        if index < lines.count { return lines[index] }
+        // Past the cap: lines are read in order and only the last one is kept.
+        if let last = overflow, last.index == index { return last.line }
+        let start: Int
+        if let last = overflow, last.index == index - 1 {
+            start = last.line.end + 1
+        } else if index == lines.count {
+            start = nextStart
+        } else {
+            return nil
+        }
+        guard start < b.count else { return nil }
+        let line = read(b, at: start)
+        overflow = (index, line)
+        return line
+    }
+
+    private func read(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> Line {
+        let end = scanner.lineEnd(b, from: start)
+        let (context, textStart) = ConsolePrefix.split(b, start: start, end: end)
+        return Line(
+            start: start, end: end, textStart: textStart, context: context,
+            marked: scanner.mayContainMarker(b, start: start, end: end))
     }
 }

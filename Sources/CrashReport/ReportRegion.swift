@@ -104,7 +104,7 @@ struct ReportRegion: Sendable {
                 let textStart = entry.textStart
                 var decoded: ConsoleLine?
                 if entry.marked {
-                    let marked = table.marked(index - 1, in: b)
+                    let marked = table.marked(entry, in: b)
                     decoded = marked.line
                     if let family = marked.family {
                         let continuation = marked.continuation
