@@ -7,7 +7,7 @@ extension CulpritServer {
     /// `/api/jobs...`: submit, list, get, cancel, retry, log, artifacts.
     func addAPI(to router: Router<BasicRequestContext>) {
         router.post("/api/jobs") { request, context -> Response in
-            let submitter = try await authorize(request)
+            let submitter = try await authorize(request, for: .submit)
             var request = request
             let body = try await request.collectBody(upTo: settings.maxBodyBytes)
             let spec = String(buffer: body)
@@ -41,14 +41,14 @@ extension CulpritServer {
         }
 
         router.post("/api/jobs/:id/cancel") { request, context -> Response in
-            let who = try await authorize(request)
+            let who = try await authorize(request, for: .submit)
             let job = try await store.cancel(job: try Self.jobID(context))
             context.logger.info("job \(job.id) cancelled by \(who)")
             return try Self.json(try Self.jobObject(job, baseURL: baseURL))
         }
 
         router.post("/api/jobs/:id/retry") { request, context -> Response in
-            let who = try await authorize(request)
+            let who = try await authorize(request, for: .submit)
             let job = try await store.retry(job: try Self.jobID(context))
             context.logger.info("job \(job.id) queued again by \(who)")
             return try Self.json(try Self.jobObject(job, baseURL: baseURL))

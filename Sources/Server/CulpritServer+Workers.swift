@@ -30,7 +30,7 @@ extension CulpritServer {
         }
 
         router.post("/api/workers") { request, context -> Response in
-            let who = try await authorize(request)
+            let who = try await authorize(request, for: .worker)
             var request = request
             let info = try await Self.body(WorkerInfo.self, of: &request, what: "a worker (id, host, backends, slots)")
             try Self.checkWorkerID(info.id)
@@ -51,7 +51,7 @@ extension CulpritServer {
         }
 
         router.post("/api/workers/:worker/claim") { request, context -> Response in
-            _ = try await authorize(request)
+            _ = try await authorize(request, for: .worker)
             let worker = try Self.workerID(context)
             var request = request
             let claim = try await Self.body(
@@ -65,7 +65,7 @@ extension CulpritServer {
         }
 
         router.post("/api/workers/:worker/jobs/:id/renew") { request, context -> Response in
-            _ = try await authorize(request)
+            _ = try await authorize(request, for: .worker)
             let (worker, job) = try Self.workerJob(context)
             var request = request
             let body = try await Self.body(
@@ -75,7 +75,7 @@ extension CulpritServer {
         }
 
         router.post("/api/workers/:worker/jobs/:id/release") { request, context -> Response in
-            _ = try await authorize(request)
+            _ = try await authorize(request, for: .worker)
             let (worker, job) = try Self.workerJob(context)
             let held = try await store.release(job: job, worker: worker)
             if held { context.logger.info("job \(job) released by worker \(worker): back in the queue") }
@@ -83,7 +83,7 @@ extension CulpritServer {
         }
 
         router.post("/api/workers/:worker/jobs/:id/finish") { request, context -> Response in
-            _ = try await authorize(request)
+            _ = try await authorize(request, for: .worker)
             let (worker, job) = try Self.workerJob(context)
             var request = request
             let finish = try await Self.body(JobFinish.self, of: &request, what: "a job's end (state, outcome, ...)")
@@ -96,7 +96,7 @@ extension CulpritServer {
         }
 
         router.post("/api/workers/:worker/jobs/:id/events") { request, context -> Response in
-            _ = try await authorize(request)
+            _ = try await authorize(request, for: .worker)
             let (worker, job) = try Self.workerJob(context)
             var request = request
             let body = try await Self.body(
@@ -113,7 +113,7 @@ extension CulpritServer {
         }
 
         router.put("/api/workers/:worker/jobs/:id/artifacts/:name") { request, context -> Response in
-            _ = try await authorize(request)
+            _ = try await authorize(request, for: .worker)
             let (worker, job) = try Self.workerJob(context)
             let name = context.parameters.get("name") ?? ""
             guard !name.isEmpty, name.utf8.count <= 200, !name.contains("/"), !name.hasPrefix(".") else {

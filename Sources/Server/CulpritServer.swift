@@ -69,17 +69,25 @@ public struct CulpritServer: Sendable {
         return job
     }
 
-    /// The token's name, or a 401: writes need `Authorization: Bearer TOKEN`.
-    func authorize(_ request: Request) async throws -> String {
+    /// The token's name, a 401 without a known token (writes need `Authorization: Bearer TOKEN`),
+    /// or a 403 when the token's scope does not allow `needed` (submit/cancel/retry, or worker calls).
+    func authorize(_ request: Request, for needed: TokenScope) async throws -> String {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
             throw APIError(
                 .unauthorized, "this request needs a token: send 'Authorization: Bearer TOKEN' (create one with `culprit token create`)")
         }
         let secret = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        guard let name = try await store.tokenName(secret: secret) else {
+        guard let token = try await store.token(secret: secret) else {
             throw APIError(.unauthorized, "the token is not known to this server: create one with `culprit token create`")
         }
-        return name
+        guard token.scope.allows(needed) else {
+            let what = needed == .worker ? "run a worker" : "submit, cancel or retry jobs"
+            throw APIError(
+                .forbidden,
+                "the token '\(token.name)' is a \(token.scope.rawValue) token and may not \(what): "
+                    + "use one made with `culprit token create --scope \(needed.rawValue)` (or all)")
+        }
+        return token.name
     }
 
     static func text(_ text: String, _ contentType: String, status: HTTPResponse.Status = .ok) -> Response {

@@ -30,10 +30,10 @@ public protocol JobStore: WorkerStore {
     /// Workers seen, most recent heartbeat first.
     func workers() async throws -> [WorkerRecord]
 
-    /// Creates an access token; returns the secret, which is stored only as its SHA-256.
-    func createToken(name: String) async throws -> String
-    /// The name of the token with this secret, or nil.
-    func tokenName(secret: String) async throws -> String?
+    /// Creates an access token for `scope`; returns the secret, which is stored only as its SHA-256.
+    func createToken(name: String, scope: TokenScope) async throws -> String
+    /// The token with this secret (its name and scope), or nil.
+    func token(secret: String) async throws -> TokenRecord?
 
     /// Figures for monitoring.
     func statistics() async throws -> StoreStatistics
@@ -68,4 +68,16 @@ public protocol WorkerStore: Sendable {
 
     /// Stores a named artifact of a job (console log, crash report); replaces one of the same name.
     func putArtifact(job: Int64, worker: String?, name: String, content: String) async throws -> Bool
+}
+
+extension JobStore {
+    /// Creates a token that may do everything (``TokenScope/all``).
+    public func createToken(name: String) async throws -> String {
+        try await createToken(name: name, scope: .all)
+    }
+
+    /// The name of the token with this secret, or nil.
+    public func tokenName(secret: String) async throws -> String? {
+        try await token(secret: secret)?.name
+    }
 }

@@ -115,7 +115,7 @@ extension SQLJobStore {
         }
     }
 
-    public func createToken(name: String) async throws -> String {
+    public func createToken(name: String, scope: TokenScope) async throws -> String {
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for i in bytes.indices { bytes[i] = generator.next() }
@@ -123,16 +123,25 @@ extension SQLJobStore {
         let hash = Self.tokenHash(secret)
         try await withDatabase { db in
             try await db.raw(
-                "INSERT INTO tokens (name, hash, created_at) VALUES (\(bind: name), \(bind: hash), \(now))"
+                """
+                INSERT INTO tokens (name, hash, created_at, scope)
+                VALUES (\(bind: name), \(bind: hash), \(now), \(bind: scope.rawValue))
+                """
             ).run()
         }
         return secret
     }
 
-    public func tokenName(secret: String) async throws -> String? {
+    public func token(secret: String) async throws -> TokenRecord? {
         let hash = Self.tokenHash(secret)
         return try await withDatabase { db in
-            try await db.raw("SELECT name FROM tokens WHERE hash = \(bind: hash)").first(decodingColumn: "name", as: String.self)
+            guard let row = try await db.raw("SELECT name, scope FROM tokens WHERE hash = \(bind: hash)").first() else {
+                return nil
+            }
+            let scope = try row.decode(column: "scope", as: String.self)
+            // A scope this version does not know grants nothing beyond the narrowest.
+            return TokenRecord(
+                name: try row.decode(column: "name", as: String.self), scope: TokenScope(rawValue: scope) ?? .submit)
         }
     }
 

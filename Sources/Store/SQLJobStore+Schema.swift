@@ -81,7 +81,9 @@ extension SQLJobStore {
                         created_at DOUBLE PRECISION NOT NULL
                     )
                     """,
-                ])
+                ]),
+            // Tokens get a scope: `all` (what every earlier token could do), `submit` or `worker`.
+            Migration(version: 2, statements: ["ALTER TABLE tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'all'"]),
         ]
     }
 

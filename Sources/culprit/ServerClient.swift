@@ -40,7 +40,7 @@ struct ServerClient {
             let message =
                 ((object?["error"] as? [String: Any])?["message"] as? String)
                 ?? String(decoding: data.prefix(500), as: UTF8.self)
-            let code: CulpritError.Code = status == 422 || status == 400 || status == 401 || status == 404 ? .badInput : .infrastructure
+            let code: CulpritError.Code = [400, 401, 403, 404, 422].contains(status) ? .badInput : .infrastructure
             throw CulpritError(code, "the server answered \(status): \(message)")
         }
         guard let object else { throw CulpritError.infrastructure("the server's answer is not JSON") }

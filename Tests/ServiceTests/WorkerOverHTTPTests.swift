@@ -60,9 +60,21 @@ struct WorkerOverHTTPTests {
             r = try await ServiceFixture.http(
                 "POST", url + "/api/workers/w-http/jobs/\(job.id)/events", body: huge, token: token)
             #expect(r.status == 413, "\(r.status)")
-            // Registration: 201 the first time, 200 after; the store has it.
-            r = try await ServiceFixture.http("POST", url + "/api/workers", body: info, token: token)
+            // 403: a token whose scope does not allow the call, either way.
+            let submitOnly = try await store.createToken(name: "ci", scope: .submit)
+            r = try await ServiceFixture.http("POST", url + "/api/workers", body: info, token: submitOnly)
+            #expect(r.status == 403 && Self.errorMessage(r.text).contains("may not run a worker"), "\(r)")
+            let workerOnly = try await store.createToken(name: "rack-8", scope: .worker)
+            r = try await ServiceFixture.http(
+                "POST", url + "/api/jobs", body: ServiceFixture.spec(repository: "/srv/kv.git", good: "HEAD~1"),
+                token: workerOnly)
+            #expect(r.status == 403 && Self.errorMessage(r.text).contains("--scope submit"), "\(r)")
+            r = try await ServiceFixture.http("POST", url + "/api/jobs/\(job.id)/cancel", token: workerOnly)
+            #expect(r.status == 403, "\(r)")
+            #expect(try await store.workers().isEmpty)
+            r = try await ServiceFixture.http("POST", url + "/api/workers", body: info, token: workerOnly)
             #expect(r.status == 201, "\(r)")
+            // Registration: 201 the first time (above), 200 after; the store has it.
             r = try await ServiceFixture.http("POST", url + "/api/workers", body: info, token: token)
             #expect(r.status == 200, "\(r)")
             let workers = try await store.workers()
@@ -184,7 +196,7 @@ struct WorkerOverHTTPTests {
         let root = try ServiceFixture.temporaryDirectory("http-kill")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let store = try await SQLJobStore.open(.sqlite(directory: root + "/data"))
-        let token = try await store.createToken(name: "workers")
+        let token = try await store.createToken(name: "workers", scope: .worker)
         try token.write(toFile: root + "/token", atomically: true, encoding: .utf8)
         var planted: [Int64: String] = [:]
         for n in 0..<2 {

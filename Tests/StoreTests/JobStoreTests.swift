@@ -10,7 +10,7 @@ struct JobStoreTests {
     @Test("PostgreSQL is configured for the store tests", .enabled(if: StoreKind.postgresURL != nil, postgresSkipReason))
     func postgresAvailable() async throws {
         let version = try await StoreKind.postgres.withStore { store in try await store.schemaVersion() }
-        #expect(version == 1)
+        #expect(version == 2)
     }
 
     @Test("the schema is created once and opening again changes nothing", arguments: StoreKind.available)
@@ -18,10 +18,10 @@ struct JobStoreTests {
         let location = try await kind.freshLocation()
         let first = try await SQLJobStore.open(location)
         let job = try await first.submit(sampleJob(1))
-        #expect(try await first.schemaVersion() == 1)
+        #expect(try await first.schemaVersion() == 2)
         try await first.close()
         let second = try await SQLJobStore.open(location)
-        #expect(try await second.schemaVersion() == 1)
+        #expect(try await second.schemaVersion() == 2)
         #expect(try await second.job(job.id)?.spec == job.spec)
         try await second.close()
     }
@@ -179,7 +179,28 @@ struct JobStoreTests {
             }
             #expect(stored == [SQLJobStore.tokenHash(secret)])
             #expect(!stored.contains(secret))
+            #expect(try await store.token(secret: secret) == TokenRecord(name: "ci", scope: .all))
+            let worker = try await store.createToken(name: "rack", scope: .worker)
+            #expect(try await store.token(secret: worker) == TokenRecord(name: "rack", scope: .worker))
         }
+    }
+
+    @Test("a store of schema 1 gets token scopes; its tokens keep doing everything", arguments: StoreKind.available)
+    func tokenScopeMigration(kind: StoreKind) async throws {
+        let location = try await kind.freshLocation()
+        let store = try await SQLJobStore.open(location)
+        let secret = try await store.createToken(name: "old")
+        // Back to schema 1: the tokens table as it was, the migration not recorded.
+        try await store.withDatabase { db in
+            try await db.raw("ALTER TABLE tokens DROP COLUMN scope").run()
+            try await db.raw("DELETE FROM schema_migrations WHERE version = 2").run()
+        }
+        #expect(try await store.schemaVersion() == 1)
+        try await store.close()
+        let reopened = try await SQLJobStore.open(location)
+        #expect(try await reopened.schemaVersion() == 2)
+        #expect(try await reopened.token(secret: secret) == TokenRecord(name: "old", scope: .all))
+        try await reopened.close()
     }
 
     @Test("artifacts and workers", arguments: StoreKind.available)

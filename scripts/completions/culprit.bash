@@ -186,9 +186,9 @@ _culprit() {
 
 _culprit_bisect() {
     repeating_flags=()
-    non_repeating_flags=(--fix --plan --version -h --help)
+    non_repeating_flags=(--fix --minimize-config --plan --spec --version -h --help)
     repeating_options=(--artifact)
-    non_repeating_options=(--job --repo --bad --good --build --test --runs --jobs --timeout --build-timeout --confidence --max-builds --max-runs --strategy --bug --syzkaller --report --report-template --reported-by --json --state)
+    non_repeating_options=(--job --repo --bad --good --build --test --runs --jobs --timeout --build-timeout --confidence --max-builds --max-runs --strategy --bug --syzkaller --report --report-template --reported-by --json --html --state)
     __culprit_offer_flags_options 0
 
     # Offer option value completions
@@ -256,6 +256,9 @@ _culprit_bisect() {
     '--json')
         return
         ;;
+    '--html')
+        return
+        ;;
     '--state')
         return
         ;;
@@ -300,9 +303,9 @@ _culprit_demo() {
 
 _culprit_simulate() {
     repeating_flags=()
-    non_repeating_flags=(--fix --version -h --help)
-    repeating_options=(--crash-probabilities --unrelated-rates --slots)
-    non_repeating_options=(--count --commits --seed --confidence --runs --build-cost --build-slots --build-time --run-time)
+    non_repeating_flags=(--fix --simple-model --version -h --help)
+    repeating_options=(--crash-probabilities --unrelated-rates --effects --slots)
+    non_repeating_options=(--count --commits --seed --confidence --runs --build-cost --effect-count --build-slots --build-time --run-time)
     __culprit_offer_flags_options 0
 
     # Offer option value completions
@@ -329,6 +332,13 @@ _culprit_simulate() {
         return
         ;;
     '--unrelated-rates')
+        return
+        ;;
+    '--effects')
+        __culprit_add_completions -W 'none'$'\n''title-drift'$'\n''title-drift-unshared'$'\n''repro-drift'$'\n''second-bug'
+        return
+        ;;
+    '--effect-count')
         return
         ;;
     '--slots')
@@ -588,7 +598,7 @@ _culprit_worker() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--database --data --slots --backends --cache --id --lease)
+    non_repeating_options=(--database --data --server --token-file --token --slots --backends --cache --id --lease)
     __culprit_offer_flags_options 0
 
     # Offer option value completions
@@ -597,6 +607,15 @@ _culprit_worker() {
         return
         ;;
     '--data')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--token')
         return
         ;;
     '--slots')
@@ -665,7 +684,7 @@ _culprit_token_create() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--database --data --name)
+    non_repeating_options=(--database --data --name --scope)
     __culprit_offer_flags_options 0
 
     # Offer option value completions
@@ -677,6 +696,9 @@ _culprit_token_create() {
         return
         ;;
     '--name')
+        return
+        ;;
+    '--scope')
         return
         ;;
     esac

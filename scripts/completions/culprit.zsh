@@ -99,11 +99,14 @@ _culprit_bisect() {
         '--strategy[bayes (default)\: flaky-aware posterior; syzkaller\: today'\''s syzkaller rule (git-bisect midpoints, 10 or 20 runs, bad on enough crashes, good on enough clean runs); syzbot-2019 (or syzbot)\: git-bisect midpoints, 10 runs, any crash is bad.]:name:'
         '--bug[A bug directory (kernel.config, repro.c or repro.syz, commit, compiler, title)\: bisect it on a kernel repository.]:dir:'
         '--syzkaller[syzkaller'\''s binaries (syz-execprog, syz-executor, or bin/linux_amd64 of a build) for a syzkaller reproducer.]:dir:'
+        '--minimize-config[Kernel jobs with a full config\: first reduce it to a small config (minimize-base + minimize-fragments and the settings the crash needs) that still reproduces the crash on --bad, then bisect with that.]'
         '--plan[Kernel jobs\: print the releases the walk would test with each one'\''s compiler and build fixes, and where it stops; build nothing.]'
+        '--spec[Print the job'\''s spec (JSON, as the service stores a job) from the options and the job file, then exit; run nothing.]'
         '--report[Save the email-ready report (printed at the end) to this file.]:file:'
         '--report-template[A Mustache template for the report instead of the built-in one (see the README for its keys).]:file:'
         '--reported-by[Credit the reporter with a '\''Reported-by\: VALUE'\'' trailer in the report, e.g. "Ada <ada@example.com>".]:value:'
         '--json[Write the result as JSON to this file.]:file:'
+        '--html[When the job ends, write its page (result, timeline, posterior chart, log, crash, recipients) as one self-contained HTML file here.]:file:'
         '--state[Directory where results are saved as they are made. Default\: under the repository'\''s git directory.]:dir:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -120,10 +123,10 @@ _culprit_demo() {
         '--seed[Seed of the generated history; the same seed gives the same repository.]:n:'
         '--jobs[Test runs at the same time.]:n:'
         '--runs[Base number of test runs per revision. Default\: 16.]:n:'
-        '--confidence[Target probability for the answer. Default\: 0.99.]:x:'
+        '--confidence[Target probability for the answer. Default\: 0.95.]:x:'
         '--strategy[bayes (default), or syzkaller or syzbot-2019 to compare.]:name:'
         '--json[Write the result as JSON to this file.]:file:'
-        '--html[Write the job'\''s page (timeline, posterior chart, log, crash, recipients) as self-contained HTML to this file.]:file:'
+        '--html[When the job ends, write its page (result, timeline, posterior chart, log, crash, recipients) as one self-contained HTML file here.]:file:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -134,6 +137,7 @@ _culprit_demo() {
 
 _culprit_simulate() {
     local -i ret=1
+    local -ar ___effects=('none' 'title-drift' 'title-drift-unshared' 'repro-drift' 'second-bug')
     local -ar arg_specs=(
         '--count[Histories per class (shape x p x unrelated-crash rate).]:count:'
         '--commits[Commits per history.]:commits:'
@@ -143,7 +147,10 @@ _culprit_simulate() {
         '--build-cost[Cost of one build in reproducer runs, for the default strategy'\''s choices.]:build-cost:'
         '--crash-probabilities[Reproducer crash probabilities on buggy revisions, one class each.]:crash-probabilities:'
         '--unrelated-rates[Unrelated-crash rates per run, one class each.]:unrelated-rates:'
-        '--fix[Simulate fix bisections instead of cause bisections.]'
+        '--fix[Simulate fix bisections instead of cause bisections (no planted effects).]'
+        '--effects[Effects to plant besides none, one class each (cause mode)\: title-drift, title-drift-unshared, repro-drift, second-bug. Give none for no effect histories.]:effect:{__culprit_complete "${___effects[@]}"}'
+        '--effect-count[Histories per effect class (shape x p x unrelated-crash rate).]:effect-count:'
+        '--simple-model[Bisect with the simple crash model (one title set, one crash probability on every buggy revision\: the engine before title and reproducibility drift were modelled), to compare side by side.]'
         '--slots[Test slots (runs at a time) to compare batched against one-at-a-time selection, e.g. 1 2 4 8 16.]:slots:'
         '--build-slots[Build slots (builds at a time) with --slots. Default\: as many as test slots.]:build-slots:'
         '--build-time[Seconds one build takes, with --slots.]:build-time:'
@@ -305,7 +312,7 @@ _culprit_jobs() {
         '--repo[The repository whose jobs to list. Default\: the current directory.]:dir:'
         '--state[A directory of job states (the --state of bisect jobs, or one job'\''s state directory) instead of a repository.]:dir:'
         '--prune[Remove the work trees, build trees and run logs of finished jobs (keeping journal and log).]'
-        '--all[With --prune\: remove finished jobs entirely, journal and log included.]'
+        '--all[With --prune\: remove finished jobs entirely, journal and log included, and the repository'\''s shared kernel build tree.]'
         '--html[Write one job'\''s page (timeline, posterior chart, log, crash, recipients) as self-contained HTML to this file; the job is --job, or the only one.]:file:'
         '--job[With --html\: the job'\''s id or a unique prefix of it.]:id:'
         '--server[List the jobs of a `culprit serve` server instead (e.g. http\://127.0.0.1\:8080), newest first.]:url:'
@@ -358,6 +365,9 @@ _culprit_worker() {
     local -ar arg_specs=(
         '--database[A PostgreSQL URL (postgres\://user\[\:password\]@host\[\:port\]/database) shared by the server and every worker. Default\: SQLite in --data.]:url:'
         '--data[Directory of the embedded SQLite store (used without --database). Default\: $XDG_STATE_HOME/culprit or ~/.local/state/culprit.]:dir:'
+        '--server[The URL of `culprit serve` to work for over HTTP (instead of --database or --data).]:url:'
+        '--token-file[A file holding the token for --server (from `culprit token create`).]:file:'
+        '--token[The token for --server. Prefer --token-file or CULPRIT_TOKEN\: other users can read a command line.]:token:'
         '--slots[Jobs at the same time.]:n:'
         '--backends[Backends this worker runs, comma-separated\: command, kernel.]:list:'
         '--cache[Directory of this worker'\''s repository mirrors and job directories. Default\: $XDG_CACHE_HOME/culprit/worker or ~/.cache/culprit/worker.]:dir:'
@@ -398,7 +408,7 @@ _culprit_token() {
     case "${state}" in
     command)
         local -ar subcommands=(
-            'create:Create a token for submitting, cancelling and retrying jobs; prints it once.'
+            'create:Create a token for submitting jobs or running workers; prints it once.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
@@ -420,6 +430,7 @@ _culprit_token_create() {
         '--database[A PostgreSQL URL (postgres\://user\[\:password\]@host\[\:port\]/database) shared by the server and every worker. Default\: SQLite in --data.]:url:'
         '--data[Directory of the embedded SQLite store (used without --database). Default\: $XDG_STATE_HOME/culprit or ~/.local/state/culprit.]:dir:'
         '--name[A name for the token, shown in the server'\''s log (who submitted).]:name:'
+        '--scope[What the token may do\: all, submit, worker.]:scope:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
