@@ -13,8 +13,8 @@ extension KernelJob {
     /// the base is `minimize-base` (default `tinyconfig`) with `minimize-fragments` merged on top,
     /// completed by `olddefconfig` on the bad revision; candidates are built in the job's build
     /// root and run in QEMU like any revision. What minimization learns is kept in
-    /// `<work root>/minimize/<digest>/journal.jsonl` (the digest names the bad commit and the
-    /// settings), so a second run goes on from it; the minimized config is `minimized.config` there.
+    /// `<work root>/minimize/<digest>/journal.jsonl` (the digest names the bad commit, the
+    /// settings and the config's text), so a second run goes on from it; the minimized config is `minimized.config` there.
     /// - Throws: `CulpritError.badInput` when the job has no full config, or the config does not
     ///   reproduce the crash.
     public func minimizingConfig(_ job: BisectJob, workRoot: String, console: ConsoleLog) async throws -> BisectJob {
@@ -32,7 +32,7 @@ extension KernelJob {
         let base = minimizeBase ?? "tinyconfig"
         let fragments = (minimizeFragments ?? []).map(resolve)
         let key = try await BuildLog.sha256(
-            text: ([bad, identity, base] + fragments.map { $0 + "\n" + ((try? String(contentsOfFile: $0, encoding: .utf8)) ?? "") })
+            text: ([bad, identity, text, base] + fragments.map { $0 + "\n" + ((try? String(contentsOfFile: $0, encoding: .utf8)) ?? "") })
                 .joined(separator: "\u{0}"))
         let directory = workRoot + "/minimize/" + key.prefix(16)
         let output = directory + "/minimized.config"
