@@ -14,7 +14,8 @@ extension KernelJob {
     /// completed by `olddefconfig` on the bad revision; candidates are built in the job's build
     /// root and run in QEMU like any revision. What minimization learns is kept in
     /// `<work root>/minimize/<digest>/journal.jsonl` (the digest names the bad commit, the
-    /// settings and the config's text), so a second run goes on from it; the minimized config is `minimized.config` there.
+    /// settings and the config's text), so a second run goes on from it; the minimized config is
+    /// `minimized.config` there, and the lines minimization printed are in `log.txt`.
     /// - Throws: `CulpritError.badInput` when the job has no full config, or the config does not
     ///   reproduce the crash.
     public func minimizingConfig(_ job: BisectJob, workRoot: String, console: ConsoleLog) async throws -> BisectJob {
@@ -36,7 +37,14 @@ extension KernelJob {
                 .joined(separator: "\u{0}"))
         let directory = workRoot + "/minimize/" + key.prefix(16)
         let output = directory + "/minimized.config"
-        console.line(
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // The lines go to the console and to the minimization's own log.txt.
+        let log = FullLog(path: directory + "/" + "log.txt")
+        let say: @Sendable (String) -> Void = { text in
+            console.line(text)
+            log.append(text)
+        }
+        say(
             "config minimization of \(configFile) on \(bad): base \(base)"
                 + (fragments.isEmpty ? "" : " + " + fragments.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))
                 + "; state in \(directory)")
@@ -64,7 +72,7 @@ extension KernelJob {
                 try config.write(toFile: candidate, atomically: true, encoding: .utf8)
                 var candidateSettings = builder.settings
                 candidateSettings.config = .file(candidate)
-                console.line("config minimization: \(label): building \(candidate)")
+                say("config minimization: \(label): building \(candidate)")
                 return try await KernelBuilder(settings: candidateSettings).build(
                     BuildRequest(commit: bad, worktree: repositoryPath, outputDirectory: out))
             },
@@ -74,14 +82,14 @@ extension KernelJob {
                 return try await tester.test(
                     TestRequest(commit: bad, worktree: repositoryPath, artifact: artifact, runs: runs, logDirectory: logs)
                 ) { run in
-                    console.line("config minimization: \(label): run #\(run.index): \(run.outcome)")
+                    say("config minimization: \(label): run #\(run.index): \(run.outcome)")
                     try onRun(run)
                 }
             },
-            line: { console.line($0) })
+            line: say)
         let outcome = try await minimizer.minimize(big: text, base: baseText)
         try outcome.config.write(toFile: output, atomically: true, encoding: .utf8)
-        console.line(
+        say(
             "config minimization: bisecting with \(output) (\(ConfigMinimizer.Outcome.optionCount(outcome.config)) options "
                 + "set, \(ConfigMinimizer.Outcome.optionCount(outcome.original)) before)")
         var kernel = self
