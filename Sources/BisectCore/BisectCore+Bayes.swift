@@ -156,36 +156,55 @@ extension BisectCore {
     }
 
     /// Expected information (bits) from `k` runs on a revision, per probability `pi` that it
-    /// contains the change, tabulated on a grid of `pi` for each run count.
+    /// contains the change, tabulated on a grid of `pi` for each run count, with the share of
+    /// lowered runs the model gives every revision alike (``CrashModel/fixedLowShare``).
     func informationTables(grid w: [Double], runChoices: [Int]) -> [[Double]] {
-        // Counts of crashes with the bug's titles: binomial given the grid point and the drift
-        // factor, mixed over both (a buggy revision may reproduce less often than the bad one).
+        informationTables(grid: w, runChoices: runChoices, lowShares: [model.fixedLowShare]).map { $0[0] }
+    }
+
+    /// Shares of lowered runs the tables of the default strategy are made for (interpolated).
+    static let lowShareLevels = [0, 0.25, 0.5, 0.75, 1]
+
+    /// Expected information (bits) from `k` runs on a revision, per probability `pi` that it
+    /// contains the change, tabulated on a grid of `pi` for each run count and each share of a
+    /// buggy revision's probability that it reproduces at a lowered rate: `[choice][share][pi]`.
+    func informationTables(grid w: [Double], runChoices: [Int], lowShares: [Double]) -> [[[Double]]] {
+        // Counts of crashes with the bug's titles: binomial given the grid point and the crash
+        // probability factor, mixed over both (a buggy revision may reproduce less often than
+        // the bad one).
         let present = model.signatureRatePresent
         let absent = model.signatureRateAbsent
-        let drift = model.driftWeights
+        let lowered = model.factors.dropFirst().map(\.weight)
+        let loweredTotal = lowered.reduce(0, +)
         return runChoices.map { k in
-            var pPresent = [Double](repeating: 0, count: k + 1)
+            var pHigh = [Double](repeating: 0, count: k + 1)
+            var pLow = [Double](repeating: 0, count: k + 1)
             var pAbsent = [Double](repeating: 0, count: k + 1)
             for i in w.indices where w[i] > 1e-9 {
-                for (m, wm) in drift.enumerated() {
-                    let b = Self.binomial(k, present[i][m])
-                    for s in 0...k { pPresent[s] += w[i] * wm * b[s] }
+                let high = Self.binomial(k, present[i][0])
+                for s in 0...k { pHigh[s] += w[i] * high[s] }
+                for (m, wm) in lowered.enumerated() where loweredTotal > 0 {
+                    let b = Self.binomial(k, present[i][m + 1])
+                    for s in 0...k { pLow[s] += w[i] * wm / loweredTotal * b[s] }
                 }
                 let b = Self.binomial(k, absent[i])
                 for s in 0...k { pAbsent[s] += w[i] * b[s] }
             }
-            let px = xMeansBugPresent ? pPresent : pAbsent
-            let pn = xMeansBugPresent ? pAbsent : pPresent
-            let hx = Self.entropy(px)
-            let hn = Self.entropy(pn)
-            return (0...Self.piSteps).map { step in
-                let pi = Double(step) / Double(Self.piSteps)
-                var h = 0.0
-                for s in 0...k {
-                    let m = pi * px[s] + (1 - pi) * pn[s]
-                    if m > 0 { h -= m * log2(m) }
+            return lowShares.map { share in
+                let pPresent = loweredTotal > 0 ? (0...k).map { (1 - share) * pHigh[$0] + share * pLow[$0] } : pHigh
+                let px = xMeansBugPresent ? pPresent : pAbsent
+                let pn = xMeansBugPresent ? pAbsent : pPresent
+                let hx = Self.entropy(px)
+                let hn = Self.entropy(pn)
+                return (0...Self.piSteps).map { step in
+                    let pi = Double(step) / Double(Self.piSteps)
+                    var h = 0.0
+                    for s in 0...k {
+                        let m = pi * px[s] + (1 - pi) * pn[s]
+                        if m > 0 { h -= m * log2(m) }
+                    }
+                    return max(0, h - pi * hx - (1 - pi) * hn)
                 }
-                return max(0, h - pi * hx - (1 - pi) * hn)
             }
         }
     }
@@ -195,6 +214,14 @@ extension BisectCore {
         let i = min(Int(x), piSteps - 1)
         let f = x - Double(i)
         return table[i] * (1 - f) + table[i + 1] * f
+    }
+
+    /// Looks up tables made for ``lowShareLevels``, interpolating between the two nearest shares.
+    static func lookup(_ tables: [[Double]], _ pi: Double, lowShare: Double) -> Double {
+        let x = min(max(lowShare, 0), 1) * Double(lowShareLevels.count - 1)
+        let i = min(Int(x), lowShareLevels.count - 2)
+        let f = x - Double(i)
+        return lookup(tables[i], pi) * (1 - f) + lookup(tables[i + 1], pi) * f
     }
 
     /// Most evidential runs on one revision: past it, a revision is settled as far as runs can
@@ -216,7 +243,10 @@ extension BisectCore {
         let fewest = min(max(options.minimumRuns, 1), most)
         let choices = Array(Set(Self.runChoices.filter { $0 >= fewest && $0 <= most } + [fewest])).sorted()
         guard !choices.isEmpty else { return nil }
-        let tables = informationTables(grid: w, runChoices: choices)
+        // Per revision, the share of lowered runs when it varies (a change commit); else one table.
+        let lows = model.drift == .changePoint ? lowShares() : nil
+        let tables = informationTables(
+            grid: w, runChoices: choices, lowShares: lows == nil ? [model.fixedLowShare] : Self.lowShareLevels)
         let pis = containsChange(post)
         var best: (node: Int, runs: Int, gain: Double)?
         var bestScore = 0.0
@@ -227,7 +257,7 @@ extension BisectCore {
             let buildCost = isAvailable ? 0 : options.effectiveBuildCost
             let left = cap - (evidence[r]?.evidentialRuns ?? 0)
             for (j, k) in choices.enumerated() where k <= left {
-                let gain = Self.lookup(tables[j], pis[r])
+                let gain = lows.map { Self.lookup(tables[j], pis[r], lowShare: $0[r]) } ?? Self.lookup(tables[j][0], pis[r])
                 let score = gain / (buildCost + options.testOverhead + Double(k))
                 if gain >= Self.minimumGain, score > bestScore {
                     bestScore = score

@@ -136,15 +136,23 @@ public struct BisectCore: Sendable {
     var logJoint: [Double]
     var commonLog: [Double]
     var nodeLogLikelihood: [Int: (x: [Double], notX: [Double])] = [:]
+    /// With a change commit (``CrashModel/Drift/changePoint``), `logJoint` is derived: the joint
+    /// per crash probability factor (index 0: `p`), the runs' log-likelihood per node and factor
+    /// with the bug, and what the last refresh left for the choice of tests (BisectCore+Drift).
+    var factorJoint: [[Double]] = []
+    var nodeFactorLikelihood: [Int: [[Double]]] = [:]
+    var drift = DriftState()
 
     public init(dag: CommitDAG, mode: BisectMode, strategy: Strategy, signature: Signature, options: Options) {
         self.dag = dag
         self.mode = mode
         self.strategy = strategy
         self.options = options
-        self.model = CrashModel(signature: signature, withDrift: options.simpleModel != true)
+        let drift: CrashModel.Drift = options.simpleModel == true ? .none : mode == .cause ? .changePoint : .perRevision
+        self.model = CrashModel(signature: signature, drift: drift)
         self.logJoint = [Double](repeating: 0, count: dag.count * model.gridCount)
         self.commonLog = model.logPrior
+        resetFactorJoint()
     }
 
     /// In cause mode a node "contains the change" (X) when it has the bug; in fix mode when it
@@ -174,6 +182,7 @@ public struct BisectCore: Sendable {
         for o in outcomes { e.add(o) }
         runs += outcomes.count
         setEvidence(e, at: node)
+        refreshDrift()
         if strategy == .bayes && options.simpleModel != true { updateCandidates() }
         judgeBySyzkallerRule(node)
     }
@@ -216,7 +225,7 @@ public struct BisectCore: Sendable {
         rebuild(
             CrashModel(
                 signature: model.signature, candidates: model.candidates + weighed, otherBugs: others,
-                withDrift: model.withDrift))
+                drift: model.drift))
     }
 
     /// Replaces the model and recomputes the posterior from every piece of evidence.
@@ -226,11 +235,14 @@ public struct BisectCore: Sendable {
         commonLog = model.logPrior
         let old = evidence
         nodeLogLikelihood = [:]
+        nodeFactorLikelihood = [:]
+        resetFactorJoint()
         for (e, bugPresent) in boundaryEvidence {
             let ll = model.logLikelihood(e, bugPresent: bugPresent, reference: bugPresent)
             for g in commonLog.indices { commonLog[g] += ll[g] }
         }
         for (node, e) in old.sorted(by: { $0.key < $1.key }) { setEvidence(e, at: node) }
+        refreshDrift()
     }
 
     /// Records runs on a revision outside the range whose bug state is known by construction:
@@ -267,7 +279,32 @@ public struct BisectCore: Sendable {
             commonLog[i] += dNot
             delta[i] = (newX[i] - old.x[i]) - dNot
         }
-        logJoint.withUnsafeMutableBufferPointer { joint in
+        guard model.drift == .changePoint else {
+            add(delta, toAncestorsOf: node, in: &logJoint)
+            return
+        }
+        // With a change commit: the joint of each factor (the bug present; cause mode).
+        let factors = model.factors
+        var perFactor = [newX]
+        for f in factors.dropFirst() {
+            perFactor.append(model.logLikelihood(e, bugPresent: true, reference: reference, factor: f.factor))
+        }
+        let oldFactors = nodeFactorLikelihood[node]
+        nodeFactorLikelihood[node] = perFactor
+        add(delta, toAncestorsOf: node, in: &factorJoint[0])
+        for k in 1..<factors.count {
+            for i in 0..<g {
+                let dNot = newNotX[i] - old.notX[i]
+                delta[i] = (perFactor[k][i] - (oldFactors?[k][i] ?? 0)) - dNot
+            }
+            add(delta, toAncestorsOf: node, in: &factorJoint[k])
+        }
+    }
+
+    /// Adds `delta` (one value per grid point) to the rows of `node` and its ancestors.
+    private func add(_ delta: [Double], toAncestorsOf node: Int, in joint: inout [Double]) {
+        let g = delta.count
+        joint.withUnsafeMutableBufferPointer { joint in
             dag.ancestors[node].forEach { c in
                 let base = c * g
                 for i in 0..<g { joint[base + i] += delta[i] }

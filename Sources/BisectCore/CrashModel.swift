@@ -12,12 +12,15 @@ import Foundation
 ///
 /// Two of real history's habits are part of the model, each weighed by the evidence rather than
 /// assumed away:
-/// - **Reproducibility varies across revisions**: a buggy revision's crash probability is `p`, or
-///   with a small prior weight `p/4` (`drift`), drawn for each revision (the bad revision defines
-///   `p`). So a few clean runs on one revision cannot make it clean with certainty when the
-///   reproducer may fire less often there; more runs, or neighbours, settle it. One lower level,
-///   not several: each level costs runs on every revision that looks clean, and a level of `p/16`
-///   never lets the expected information of more runs fall to nothing.
+/// - **Reproducibility varies along the history** (``Drift``). In cause mode, a *change commit*:
+///   the buggy revisions that contain it crash with probability `p` (the bad revision, which
+///   contains every commit of the range, defines `p`), the buggy revisions without it with
+///   `p·r` (`r` in ``changeFactors``); a prior weight ``changePrior`` that there is such a commit,
+///   uniform over the culprit's descendants, averaged over in the posterior (BisectCore+Drift).
+///   So a stretch of old buggy revisions that all crash less often is one explanation, not a
+///   coincidence of many revisions, and consistently clean old revisions do not read as clean
+///   with confidence until enough runs rule it out. In fix mode, each buggy revision may
+///   reproduce at `p/4` (`drift`, a small prior weight per revision).
 /// - **Other frequent titles** (`candidates`, at most ``maximumCandidates``, so at most four
 ///   readings): each is either the bug under another name (a renamed or inlined function: on a
 ///   revision printing the other names, a share ``renamedShare`` of the buggy revisions a priori,
@@ -36,8 +39,13 @@ public struct CrashModel: Sendable {
     static let qGrid: [Double] = [0.01, 0.04, 0.15]
     /// Share of unrelated crashes whose title happens to be one of the signature's.
     static let unrelatedSignatureShare = 0.1
-    /// Per-revision multipliers of the crash probability, with prior weights.
+    /// Per-revision multipliers of the crash probability, with prior weights (fix mode).
     static let drift: [(factor: Double, weight: Double)] = [(1, 0.95), (0.25, 0.05)]
+    /// Crash probability multipliers of the buggy revisions without the change commit, with prior
+    /// weights (cause mode).
+    static let changeFactors: [(factor: Double, weight: Double)] = [(0.5, 1.0 / 3), (0.25, 1.0 / 3), (0.125, 1.0 / 3)]
+    /// Prior probability that a change commit lowers the reproducibility of the older buggy revisions.
+    static let changePrior = 0.2
     /// Prior share of buggy revisions that print a candidate title when it is the bug's.
     static let renamedShare = 0.3
     /// On a revision printing a renamed title, share of the bug's crashes still printing the signature.
@@ -66,13 +74,25 @@ public struct CrashModel: Sendable {
     /// mask the runs they end and say nothing about ours.
     let otherBugs: Set<String>
     let hypotheses: [Hypothesis]
+    /// How reproducibility may vary across buggy revisions.
+    public enum Drift: Sendable, Hashable {
+        /// One crash probability on every buggy revision (the simple model).
+        case none
+        /// Each buggy revision may reproduce four times less often, on its own (fix mode).
+        case perRevision
+        /// The buggy revisions without a change commit may reproduce less often (cause mode).
+        case changePoint
+    }
+
+    /// Whether and how reproducibility drift is part of the model.
+    let drift: Drift
     /// Whether per-revision reproducibility drift is part of the model.
-    let withDrift: Bool
+    var withDrift: Bool { drift == .perRevision }
     /// Grid points: (hypothesis, p, q), hypothesis-major.
     let points: [(h: Int, p: Double, q: Double)]
     let logPrior: [Double]
     /// Per-run probability of a crash showing one of the bug's titles (in each hypothesis), with
-    /// and without the bug, per grid point and drift factor.
+    /// and without the bug, per grid point and crash probability factor (``factors``).
     let signatureRatePresent: [[Double]]
     let signatureRateAbsent: [Double]
     private let shares: [String: Double]
@@ -85,12 +105,12 @@ public struct CrashModel: Sendable {
 
     public init(
         signature: Signature, candidates: [(title: String, prior: Double)] = [], otherBugs: Set<String> = [],
-        withDrift: Bool = false
+        drift: Drift = .none
     ) {
         self.signature = signature
         self.candidates = candidates
         self.otherBugs = otherBugs
-        self.withDrift = withDrift
+        self.drift = drift
         var hypotheses: [Hypothesis] = []
         for mask in 0..<(1 << candidates.count) {
             var lp = 0.0
@@ -127,7 +147,7 @@ public struct CrashModel: Sendable {
         for (title, count) in signature.titles { shares[title] = Double(count) / (total + 1) }
         self.shares = shares
         let sSig = signature.isEmpty ? 0 : total / (total + 1)
-        let factors = withDrift ? Self.drift.map(\.factor) : [1]
+        let factors = Self.factors(drift).map(\.factor)
         signatureRatePresent = points.map { pt in
             let renamed = hypotheses[pt.h].sameBug != 0
             return factors.map { m in
@@ -139,12 +159,31 @@ public struct CrashModel: Sendable {
         signatureRateAbsent = points.map { $0.q * Self.unrelatedSignatureShare }
     }
 
-    /// Prior weights of the drift factors in use.
-    var driftWeights: [Double] { withDrift ? Self.drift.map(\.weight) : [1] }
+    /// The crash probability factors of `drift` with their weights: the first is 1 (the bad
+    /// revision's `p`); per revision, the weights are the prior of each factor; with a change
+    /// commit, those of the lower factors are given it.
+    static func factors(_ drift: Drift) -> [(factor: Double, weight: Double)] {
+        switch drift {
+        case .none: [(1, 1)]
+        case .perRevision: Self.drift
+        case .changePoint: [(1, 0)] + changeFactors
+        }
+    }
+
+    /// The factors in use.
+    var factors: [(factor: Double, weight: Double)] { Self.factors(drift) }
+
+    /// Prior share of a buggy revision's runs made at a lowered crash probability, when it does
+    /// not depend on the revision (per-revision drift; otherwise 0).
+    var fixedLowShare: Double { drift == .perRevision ? 1 - Self.drift[0].weight : 0 }
 
     /// Log-likelihood of `evidence` per grid point, given whether the revision has the bug.
     /// `reference`: the bad revision, whose crash probability `p` is by definition (no drift).
-    func logLikelihood(_ evidence: RevisionEvidence, bugPresent: Bool, reference: Bool = false) -> [Double] {
+    /// `factor`: the bug's crash probability is `p·factor` (a revision without the change
+    /// commit); nil: per-revision drift when the model has it, else `p`.
+    func logLikelihood(
+        _ evidence: RevisionEvidence, bugPresent: Bool, reference: Bool = false, factor: Double? = nil
+    ) -> [Double] {
         // Runs by class: signature titles, candidates, other titles.
         var sigCounts: [(share: Double, n: Double)] = []
         var candidateCounts = [Int](repeating: 0, count: candidates.count)
@@ -173,7 +212,8 @@ public struct CrashModel: Sendable {
         }
         let ok = Double(evidence.ok)
         let uOther = 1 - Self.unrelatedSignatureShare
-        let factors = withDrift && !reference ? Self.drift : [(1, 1)]
+        let factors: [(Double, Double)] =
+            reference ? [(1, 1)] : factor.map { [($0, 1)] } ?? (withDrift ? Self.drift : [(1, 1)])
         let perH = Self.baseCount
         var result = [Double](repeating: 0, count: points.count)
         for (h, hyp) in hypotheses.enumerated() {
