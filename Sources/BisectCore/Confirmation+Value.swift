@@ -19,7 +19,7 @@ extension Confirmation {
     /// buy nothing (``firstRuns(_:)`` asks it after n crashes in n runs); while the estimate of
     /// `p` is loose, more runs pay for themselves.
     static func valuableRuns(after e: RevisionEvidence, options: BisectCore.Options, limit: Int) -> Int? {
-        let model = CrashModel(signature: Signature(e), withDrift: options.simpleModel != true)
+        let model = CrashModel(signature: Signature(e), drift: options.simpleModel != true ? .perRevision : .none)
         let w = posterior(model, e)
         let now = expectedCost(model, w, options)
         let fewest = max(options.minimumRuns, 1)
@@ -37,7 +37,7 @@ extension Confirmation {
                 // one these runs would give, on the posterior they would give.
                 let chance = predictive(model, w, crashes: s, of: m)
                 guard chance > 0 else { continue }
-                let grown = CrashModel(signature: Signature(more), withDrift: model.withDrift)
+                let grown = CrashModel(signature: Signature(more), drift: model.drift)
                 after += chance * expectedCost(grown, posterior(grown, more), options)
                 total += chance
             }

@@ -170,6 +170,9 @@ public struct CrashModel: Sendable {
         }
     }
 
+    /// Prior weights of the per-revision drift factors (`[1]` without per-revision drift).
+    var driftWeights: [Double] { withDrift ? Self.drift.map(\.weight) : [1] }
+
     /// The factors in use.
     var factors: [(factor: Double, weight: Double)] { Self.factors(drift) }
 
