@@ -41,6 +41,13 @@ public final class SQLJobStore: JobStore {
         self.logger = logger
     }
 
+    /// A store dropped without ``close()`` (a caller that threw, a cancelled task) still closes its
+    /// SQLite connection: the close holds the connection until it has run on SQLite's thread pool.
+    /// (SQLiteNIO stops a debug process when a connection is freed open.) Closing twice is harmless.
+    deinit {
+        if case .sqlite(let c, _) = connection { _ = c.close() }
+    }
+
     /// Opens the store (creating the SQLite file and directory if needed) and brings its schema
     /// up to date.
     public static func open(_ location: StoreLocation, logger: Logger = Logger(label: "culprit.store")) async throws
@@ -63,11 +70,13 @@ public final class SQLJobStore: JobStore {
             }
             store = SQLJobStore(connection: .sqlite(sqlite, AsyncMutex()), location: location, logger: logger)
             // Readers do not wait for the writer; other processes wait up to 30 s for the lock.
-            try await store.withDatabase { db in
-                try await db.raw("PRAGMA busy_timeout = 30000").run()
-                try await db.raw("PRAGMA journal_mode = WAL").run()
-                try await db.raw("PRAGMA synchronous = FULL").run()
-                try await db.raw("PRAGMA foreign_keys = ON").run()
+            try await store.closingOnError {
+                try await store.withDatabase { db in
+                    try await db.raw("PRAGMA busy_timeout = 30000").run()
+                    try await db.raw("PRAGMA journal_mode = WAL").run()
+                    try await db.raw("PRAGMA synchronous = FULL").run()
+                    try await db.raw("PRAGMA foreign_keys = ON").run()
+                }
             }
         case .postgres(let url):
             let configuration = try postgresConfiguration(url)
@@ -85,8 +94,20 @@ public final class SQLJobStore: JobStore {
                     "cannot connect to \(location): \(String(reflecting: error)): check that the server runs and the URL")
             }
         }
-        try await store.migrate()
+        try await store.closingOnError { try await store.migrate() }
         return store
+    }
+
+    /// Runs `body`; when it throws (a failed migration, a cancelled open), closes the connection
+    /// before passing the error on: a store dropped with its SQLite connection open is a crash in
+    /// SQLiteNIO, and a PostgreSQL client left running is a task that never ends.
+    private func closingOnError(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch {
+            try? await close()
+            throw error
+        }
     }
 
     static func postgresConfiguration(_ url: String) throws -> PostgresClient.Configuration {

@@ -26,6 +26,22 @@ struct JobStoreTests {
         try await second.close()
     }
 
+    /// A test that throws, or a task cancelled at its time limit, drops its store without
+    /// `close()`: the store closes its SQLite connection itself (SQLiteNIO stops a debug process
+    /// that frees an open connection, which took a whole CI test run down once).
+    @Test("a SQLite store dropped without close closes its connection; the data is kept")
+    func droppedStoreClosesItself() async throws {
+        let location = try await StoreKind.sqlite.freshLocation()
+        var id: Int64?
+        do {
+            let dropped = try await SQLJobStore.open(location)
+            id = try await dropped.submit(sampleJob(1)).id
+        }
+        let reopened = try await SQLJobStore.open(location)
+        #expect(try await reopened.job(try #require(id)) != nil)
+        try await reopened.close()
+    }
+
     @Test("submit, get, list with filters, counts", arguments: StoreKind.available)
     func submitAndList(kind: StoreKind) async throws {
         try await kind.withStore { store in
