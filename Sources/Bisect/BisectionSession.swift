@@ -208,10 +208,9 @@ struct BisectionSession {
             runs = min(runs, left)
         }
         try emit(.revisionChosen(commit: commit, runs: runs, reason: reason))
-        if toolchain == nil {
-            toolchain = await job.builder.describe(
-                BuildRequest(commit: commit, worktree: worktree.path, outputDirectory: stateDirectory))
-        }
+        // Per revision: a kernel job's compiler follows each revision's version (its table).
+        toolchain = await job.builder.describe(
+            BuildRequest(commit: commit, worktree: worktree.path, outputDirectory: stateDirectory))
         let with = toolchain.map { $0.isEmpty ? "" : " with \($0)" } ?? ""
         line("testing commit \(commit)\(with)")
         let (build, _) = try await ensureBuilt(commit)

@@ -22,7 +22,7 @@ public struct KernelBuilder: Builder {
 
     /// The compiler's `--version` first line (with the kernel version when known).
     public func describe(_ request: BuildRequest) async -> String {
-        let compiler = settings.chooseCompiler(for: Self.version(of: request.worktree)).cc
+        let compiler = settings.chooseCompiler(for: await Self.version(at: request.commit, in: request.worktree)).cc
         let result = try? await ProcessRunner.run(compiler, ["--version"], timeout: .seconds(30))
         let line = result.flatMap { $0.succeeded ? $0.outputText.split(separator: "\n").first : nil }
         return line.map(String.init) ?? compiler
@@ -265,6 +265,17 @@ public struct KernelBuilder: Builder {
     }
 
     /// The kernel version of the tree at `worktree`, from its top-level Makefile.
+    /// The kernel version of `commit` itself: its top-level Makefile read from git, whatever the
+    /// work tree holds now (a bisection describes a revision before checking it out). Falls back
+    /// on the work tree's Makefile when git cannot show it.
+    static func version(at commit: String, in worktree: String) async -> KernelVersion? {
+        let shown = try? await ProcessRunner.run(
+            "git", ["-C", worktree, "show", commit + ":Makefile"], output: .capture(limit: 1 << 20),
+            timeout: .seconds(30))
+        guard let shown, shown.succeeded else { return version(of: worktree) }
+        return KernelVersion(makefile: shown.outputText)
+    }
+
     static func version(of worktree: String) -> KernelVersion? {
         (try? String(contentsOfFile: worktree + "/Makefile", encoding: .utf8)).flatMap {
             KernelVersion(makefile: $0)
