@@ -56,7 +56,7 @@ import Testing
         return stat.split(separator: ")").last?.split(separator: " ").first == "Z"
     }
 
-    @Test(.timeLimit(.minutes(3))) func ctrlCSaysHowToResumeEndsEveryChildAndExits130() async throws {
+    @Test(.timeLimit(.minutes(10))) func ctrlCSaysHowToResumeEndsEveryChildAndExits130() async throws {
         let (result, pids, dir) = try await interrupt(with: SIGINT)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(result.status == .exited(130), "\(result.errorText)")
@@ -64,7 +64,7 @@ import Testing
         try await expectAllGone(pids)
     }
 
-    @Test(.timeLimit(.minutes(3))) func nothingOutlivesKillNine() async throws {
+    @Test(.timeLimit(.minutes(10))) func nothingOutlivesKillNine() async throws {
         let (result, pids, dir) = try await interrupt(with: SIGKILL)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(result.status == .signalled(SIGKILL))

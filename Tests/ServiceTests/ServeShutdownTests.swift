@@ -13,7 +13,7 @@ struct ServeShutdownTests {
     @Test(
         "SIGTERM with an event stream open: the stream ends, serve exits 0",
         .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/curl"), "needs curl (Debian's curl)"),
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func sigtermEndsOpenStreams() async throws {
         let root = try ServiceFixture.temporaryDirectory("serve-stop")
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -164,7 +164,7 @@ struct WorkerOverHTTPTests {
 
     @Test(
         "`culprit worker --server` with a bad token exits with the server's reason and never prints the token",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func badTokenProcess() async throws {
         let root = try ServiceFixture.temporaryDirectory("http-token")
         defer { try? FileManager.default.removeItem(atPath: root) }
