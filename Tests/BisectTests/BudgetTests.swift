@@ -11,7 +11,7 @@ import Testing
         ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").count
     }
 
-    @Test(.timeLimit(.minutes(5))) func maxRunsIsAHardLimit() async throws {
+    @Test(.timeLimit(.minutes(20))) func maxRunsIsAHardLimit() async throws {
         let repository = try await GitRepository.scripted()
         defer { repository.remove() }
         let hashes = try await repository.linear(16) { ["f": "\($0)"] }
@@ -29,7 +29,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(5))) func maxBuildsCountsTheBuildsOfEarlierAttempts() async throws {
+    @Test(.timeLimit(.minutes(20))) func maxBuildsCountsTheBuildsOfEarlierAttempts() async throws {
         let repository = try await GitRepository.scripted()
         defer { repository.remove() }
         let hashes = try await repository.linear(40) { ["f": "\($0)"] }

@@ -106,10 +106,11 @@ struct JobStoreTests {
             let job = try await store.submit(sampleJob(1))
             // A long lease first, so that "still leased" holds however slow the machine is
             // (a 300 ms lease ran out before the second claim under load).
-            _ = try #require(try await store.claim(worker: "old", backends: ["command"], lease: .seconds(60)))
+            // (60 s ran out too, in a CI run whose cooperative pool was busy for minutes.)
+            _ = try #require(try await store.claim(worker: "old", backends: ["command"], lease: .seconds(3600)))
             #expect(try await store.append(job: job.id, worker: "old", events: [NewEvent(kind: "log", body: "a")]) != nil)
             // Still leased: nobody else gets it.
-            #expect(try await store.claim(worker: "new", backends: ["command"], lease: .seconds(60)) == nil)
+            #expect(try await store.claim(worker: "new", backends: ["command"], lease: .seconds(3600)) == nil)
             // Then the lease runs out: renewed for a moment, and waited past.
             #expect(try await store.renew(job: job.id, worker: "old", lease: .milliseconds(100)))
             try await Task.sleep(for: .milliseconds(600))
