@@ -172,16 +172,12 @@ struct WorkerOverHTTPTests {
         try await ServiceFixture.withServer(store: store) { url in
             let secret = "culprit_not_a_token_\(UInt32.random(in: 0...UInt32.max))"
             try secret.write(toFile: root + "/token", atomically: true, encoding: .utf8)
-            let worker = Process()
-            worker.executableURL = URL(fileURLWithPath: try MultiWorkerTests.culprit())
-            worker.arguments = ["worker", "--server", url, "--token-file", root + "/token", "--cache", root + "/cache"]
-            FileManager.default.createFile(atPath: root + "/worker.out", contents: nil)
-            worker.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: root + "/worker.out"))
-            worker.standardError = worker.standardOutput
-            try worker.run()
+            let worker = try WorkerStopTests.start(
+                "worker", ["worker", "--server", url, "--token-file", root + "/token", "--cache", root + "/cache"],
+                root: root)
             defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
             try await ServiceFixture.wait("the worker to give up", timeout: .seconds(120)) { !worker.isRunning }
-            let output = (try? String(contentsOfFile: root + "/worker.out", encoding: .utf8)) ?? ""
+            let output = WorkerStopTests.output("worker", root: root)
             #expect(worker.terminationStatus != 0)
             #expect(output.contains("refused the worker's token"), "\(output)")
             #expect(!output.contains(secret), "the token was printed: \(output)")
