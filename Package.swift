@@ -74,6 +74,7 @@ let package = Package(
             dependencies: [
                 "Model", "Support", "VCS", "Build", "Instance", "Bisect", "ReportEmail",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),

@@ -85,6 +85,12 @@ final class JobJournal: JobLog {
         try handle.seekToEnd()
         if let existing = reading.header {
             guard existing.isSameJob(as: identity) else {
+                if existing.bad == identity.bad && existing.good == identity.good && existing.mode == identity.mode {
+                    throw CulpritError.badInput(
+                        "the state directory \(directory) holds this job's revisions with other settings or files (a "
+                            + "config, fix, fragment or reproducer changed since, or another command): its builds and "
+                            + "runs do not count for this job; choose another --state directory or remove it")
+                }
                 throw CulpritError.badInput(
                     "the state directory \(directory) holds another job (\(existing.repository) bad \(existing.bad) "
                         + "good \(existing.good ?? "none") \(existing.mode.rawValue)): choose another --state directory "

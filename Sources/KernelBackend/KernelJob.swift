@@ -302,15 +302,38 @@ extension KernelJob {
         return table
     }
 
-    /// What builds and tests, for the job id (another config or reproducer is another job).
+    /// What builds and tests, for the job id: the contents of every file that changes what is
+    /// built or run (the config or the fragments, each fix file's name and contents, the
+    /// built-in fixes, the reproducer, syzkaller's binaries), never their paths, and the settings
+    /// that change a build or a run (base config, compiler table, command line, memory, CPUs).
+    /// A file changed in place makes another job, whose journal starts empty; the same files
+    /// elsewhere (another machine, a copied bug directory) are the same job.
     public var identity: String {
-        var parts = ["kernel", config.map(resolve) ?? "", baseConfig ?? ""]
-        parts += (fragments ?? []).map(resolve)
+        var parts = ["kernel", "config " + (config.map { ContentDigest.file(resolve($0)) } ?? ""), baseConfig ?? ""]
+        parts += (fragments ?? []).map { "fragment " + ContentDigest.file(resolve($0)) }
         parts += (compilers ?? []).map { "\($0.since ?? "*")=\($0.cc ?? "")" }
-        parts += [reproducer.map(resolve) ?? "", cmdline ?? "", "\(memory ?? 0)", "\(cpus ?? 0)"]
-        parts += (fixes ?? []).map(resolve) + (builtInFixes == false ? ["no-built-in-fixes"] : [])
+        parts += [
+            "reproducer " + (reproducer.map { ContentDigest.named(resolve($0)) } ?? ""), cmdline ?? "", "\(memory ?? 0)",
+            "\(cpus ?? 0)",
+        ]
+        parts += Self.fixIdentity((fixes ?? []).map(resolve))
+        if builtInFixes == false {
+            parts.append("no-built-in-fixes")
+        } else if let builtIn = BuildFixSet.builtInDirectory {
+            parts += Self.fixIdentity([builtIn]).map { "built-in " + $0 }
+        }
         if let preferredCompiler { parts.append("prefer " + preferredCompiler) }
-        if isSyzkallerProgram { parts += [syzkaller.map(resolve) ?? ""] + syzkallerArguments }
+        if isSyzkallerProgram {
+            let (execprog, executor) = syzkallerBinaries()
+            parts += [execprog, executor].map { $0.map(ContentDigest.named) ?? "" } + syzkallerArguments
+        }
         return parts.joined(separator: "\u{0}")
+    }
+
+    /// `fix name=digest` for each fix file the paths give (files, or directories of them, as
+    /// ``BuildFixSet/load(_:)`` reads them); the paths' digests when they cannot be read.
+    static func fixIdentity(_ paths: [String]) -> [String] {
+        guard let set = try? BuildFixSet.load(paths) else { return paths.map { "fix " + ContentDigest.file($0) } }
+        return set.fixes.map { "fix " + ContentDigest.named($0.path) }
     }
 }

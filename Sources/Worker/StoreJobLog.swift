@@ -16,6 +16,12 @@ final class StoreJobLog: JobLog {
     ///   (the spec's revisions moved: `bad: master` resolved to another commit after a fetch).
     init(identity: JobIdentity, restored: [Model.JobEvent], buffer: EventBuffer) throws {
         for case .jobStarted(let started) in restored where started.job != identity.job {
+            if started.bad == identity.bad {
+                throw CulpritError.infrastructure(
+                    "the job's files or settings differ from its earlier attempts' (a config, fix, fragment or "
+                        + "reproducer changed on this worker, or another command): its recorded builds and runs belong "
+                        + "to another job; submit a new job")
+            }
             throw CulpritError.infrastructure(
                 "the job's revisions resolve differently now (bad \(identity.bad.prefix(12)), was \(started.bad.prefix(12))): "
                     + "its recorded builds and runs belong to other commits; submit a new job with full commit hashes")
