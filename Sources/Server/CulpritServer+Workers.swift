@@ -30,7 +30,7 @@ extension CulpritServer {
         }
 
         router.post("/api/workers") { request, context -> Response in
-            let who = try await authorize(request, for: .worker)
+            let who = try await authorizedToken(request, for: .worker)
             var request = request
             let info = try await Self.body(WorkerInfo.self, of: &request, what: "a worker (id, host, backends, slots)")
             try Self.checkWorkerID(info.id)
@@ -44,15 +44,16 @@ extension CulpritServer {
                 throw APIError(
                     .unprocessableContent, "backends must name one or more of command, kernel, not \(info.backends)")
             }
-            let known = try await store.workers().contains { $0.info.id == info.id }
-            try await store.heartbeat(worker: info)
-            if !known { context.logger.info("worker \(info.id) on \(info.host) registered with the token '\(who)'") }
-            return try Self.json(["id": info.id, "registered": true], status: known ? .ok : .created)
+            let owner = try await store.registerWorker(info, token: who.id)
+            try Self.checkOwner(owner, of: info.id, token: who)
+            if owner == .unregistered {
+                context.logger.info("worker \(info.id) on \(info.host) registered with the token '\(who.name)'")
+            }
+            return try Self.json(["id": info.id, "registered": true], status: owner == .unregistered ? .created : .ok)
         }
 
         router.post("/api/workers/:worker/claim") { request, context -> Response in
-            _ = try await authorize(request, for: .worker)
-            let worker = try Self.workerID(context)
+            let worker = try await authorizeWorker(request, context)
             var request = request
             let claim = try await Self.body(
                 ServerWorkerStore.ClaimRequest.self, of: &request, what: "a claim (backends, lease_seconds)")
@@ -65,8 +66,7 @@ extension CulpritServer {
         }
 
         router.post("/api/workers/:worker/jobs/:id/renew") { request, context -> Response in
-            _ = try await authorize(request, for: .worker)
-            let (worker, job) = try Self.workerJob(context)
+            let (worker, job) = (try await authorizeWorker(request, context), try Self.jobID(context))
             var request = request
             let body = try await Self.body(
                 ServerWorkerStore.LeaseRequest.self, of: &request, what: "a lease (lease_seconds)")
@@ -75,16 +75,14 @@ extension CulpritServer {
         }
 
         router.post("/api/workers/:worker/jobs/:id/release") { request, context -> Response in
-            _ = try await authorize(request, for: .worker)
-            let (worker, job) = try Self.workerJob(context)
+            let (worker, job) = (try await authorizeWorker(request, context), try Self.jobID(context))
             let held = try await store.release(job: job, worker: worker)
             if held { context.logger.info("job \(job) released by worker \(worker): back in the queue") }
             return try Self.leaseAnswer(held, job: job, worker: worker)
         }
 
         router.post("/api/workers/:worker/jobs/:id/finish") { request, context -> Response in
-            _ = try await authorize(request, for: .worker)
-            let (worker, job) = try Self.workerJob(context)
+            let (worker, job) = (try await authorizeWorker(request, context), try Self.jobID(context))
             var request = request
             let finish = try await Self.body(JobFinish.self, of: &request, what: "a job's end (state, outcome, ...)")
             guard finish.state.isFinal else {
@@ -96,8 +94,7 @@ extension CulpritServer {
         }
 
         router.post("/api/workers/:worker/jobs/:id/events") { request, context -> Response in
-            _ = try await authorize(request, for: .worker)
-            let (worker, job) = try Self.workerJob(context)
+            let (worker, job) = (try await authorizeWorker(request, context), try Self.jobID(context))
             var request = request
             let body = try await Self.body(
                 ServerWorkerStore.AppendRequest.self, of: &request, what: "events ({\"events\": [{kind, body}]})")
@@ -106,15 +103,18 @@ extension CulpritServer {
                     .unprocessableContent,
                     "every event needs a kind of 1 to 64 characters other than 'state' (the store's own)")
             }
-            guard let ids = try await store.append(job: job, worker: worker, events: body.events) else {
+            if let batch = body.batch, batch.isEmpty || batch.utf8.count > 100 {
+                throw APIError(.unprocessableContent, "batch must have 1 to 100 characters, not \(batch.utf8.count)")
+            }
+            guard let ids = try await store.append(job: job, worker: worker, events: body.events, batch: body.batch)
+            else {
                 return try Self.leaseAnswer(false, job: job, worker: worker)
             }
             return try Self.encoded(ServerWorkerStore.AppendResponse(ids: ids))
         }
 
         router.put("/api/workers/:worker/jobs/:id/artifacts/:name") { request, context -> Response in
-            _ = try await authorize(request, for: .worker)
-            let (worker, job) = try Self.workerJob(context)
+            let (worker, job) = (try await authorizeWorker(request, context), try Self.jobID(context))
             let name = context.parameters.get("name") ?? ""
             guard !name.isEmpty, name.utf8.count <= 200, !name.contains("/"), !name.hasPrefix(".") else {
                 throw APIError(
@@ -125,6 +125,38 @@ extension CulpritServer {
             let content = String(buffer: try await request.collectBody(upTo: ServerWorkerStore.bodyLimit))
             let held = try await store.putArtifact(job: job, worker: worker, name: name, content: content)
             return try Self.leaseAnswer(held, job: job, worker: worker)
+        }
+    }
+
+    /// The worker id of a worker API request, once its token may act as it: a worker-scoped (or
+    /// `all`) token, and the one that registered this worker (403 otherwise).
+    func authorizeWorker(_ request: Request, _ context: BasicRequestContext) async throws -> String {
+        let token = try await authorizedToken(request, for: .worker)
+        let worker = try Self.workerID(context)
+        let owner = try await store.workerOwner(worker)
+        guard owner != .unregistered else {
+            throw APIError(
+                .forbidden,
+                "worker \(worker) is not registered: register it with this token first (POST /api/workers)")
+        }
+        try Self.checkOwner(owner, of: worker, token: token)
+        return worker
+    }
+
+    /// 403 unless `owner` is `token`: a token acts only as the workers it registered.
+    static func checkOwner(_ owner: WorkerOwner, of worker: String, token: TokenRecord) throws {
+        switch owner {
+        case .unregistered, .token(token.id): return
+        case .database:
+            throw APIError(
+                .forbidden,
+                "worker \(worker) works on the database itself, not through this server: "
+                    + "give this worker another id (culprit worker --id)")
+        case .token:
+            throw APIError(
+                .forbidden,
+                "worker \(worker) was registered with another token, and a token acts only as the workers it "
+                    + "registered: use that worker's token, or give this worker another id (culprit worker --id)")
         }
     }
 
@@ -184,10 +216,6 @@ extension CulpritServer {
         let id = context.parameters.get("worker") ?? ""
         try checkWorkerID(id)
         return id
-    }
-
-    static func workerJob(_ context: BasicRequestContext) throws -> (worker: String, job: Int64) {
-        (try workerID(context), try jobID(context))
     }
 
     static func lease(_ seconds: Double) throws -> Duration {

@@ -72,6 +72,12 @@ public struct CulpritServer: Sendable {
     /// The token's name, a 401 without a known token (writes need `Authorization: Bearer TOKEN`),
     /// or a 403 when the token's scope does not allow `needed` (submit/cancel/retry, or worker calls).
     func authorize(_ request: Request, for needed: TokenScope) async throws -> String {
+        try await authorizedToken(request, for: needed).name
+    }
+
+    /// The token of a request that needs `needed`: 401 without a known token, 403 when its scope
+    /// does not cover the call.
+    func authorizedToken(_ request: Request, for needed: TokenScope) async throws -> TokenRecord {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
             throw APIError(
                 .unauthorized, "this request needs a token: send 'Authorization: Bearer TOKEN' (create one with `culprit token create`)")
@@ -87,7 +93,7 @@ public struct CulpritServer: Sendable {
                 "the token '\(token.name)' is a \(token.scope.rawValue) token and may not \(what): "
                     + "use one made with `culprit token create --scope \(needed.rawValue)` (or all)")
         }
-        return token.name
+        return token
     }
 
     static func text(_ text: String, _ contentType: String, status: HTTPResponse.Status = .ok) -> Response {

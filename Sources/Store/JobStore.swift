@@ -29,6 +29,12 @@ public protocol JobStore: WorkerStore {
 
     /// Workers seen, most recent heartbeat first.
     func workers() async throws -> [WorkerRecord]
+    /// Registers a worker through the server with a token, or refreshes its heartbeat when that
+    /// token registered it; changes nothing when another token (or none) did. Returns the
+    /// owner found before: `.unregistered` (now the token's), `.token(token)`, or another.
+    func registerWorker(_ worker: WorkerInfo, token: Int64) async throws -> WorkerOwner
+    /// Who registered the worker with this id.
+    func workerOwner(_ id: String) async throws -> WorkerOwner
 
     /// Creates an access token for `scope`; returns the secret, which is stored only as its SHA-256.
     func createToken(name: String, scope: TokenScope) async throws -> String
@@ -60,14 +66,23 @@ public protocol WorkerStore: Sendable {
     /// Stores the end of a job the worker holds; false when the lease was lost.
     func finish(job: Int64, worker: String, finish: JobFinish) async throws -> Bool
 
-    /// Appends an event to a job held by `worker` (nil: the server's own events, no lease needed).
-    /// Returns the event's id, or nil when the worker no longer holds the lease.
-    func append(job: Int64, worker: String?, events: [NewEvent]) async throws -> [Int64]?
+    /// Appends events to a job held by `worker` (nil: the server's own events, no lease needed).
+    /// Returns the events' ids, or nil when the worker no longer holds the lease. A `batch` key
+    /// makes the append idempotent: the same key for the same job again stores nothing and
+    /// answers the ids stored the first time (a worker sends a batch again when it got no answer).
+    func append(job: Int64, worker: String?, events: [NewEvent], batch: String?) async throws -> [Int64]?
     /// Events of a job after the event id `after` (0: from the start), in order.
     func events(job: Int64, after: Int64, kinds: [String]?, limit: Int) async throws -> [EventRecord]
 
     /// Stores a named artifact of a job (console log, crash report); replaces one of the same name.
     func putArtifact(job: Int64, worker: String?, name: String, content: String) async throws -> Bool
+}
+
+extension WorkerStore {
+    /// Appends events without a batch key: sent again, they would be stored again.
+    public func append(job: Int64, worker: String?, events: [NewEvent]) async throws -> [Int64]? {
+        try await append(job: job, worker: worker, events: events, batch: nil)
+    }
 }
 
 extension JobStore {

@@ -27,8 +27,19 @@ extension SQLJobStore {
         ).first() != nil
     }
 
-    public func append(job: Int64, worker: String?, events: [NewEvent]) async throws -> [Int64]? {
+    public func append(job: Int64, worker: String?, events: [NewEvent], batch: String?) async throws -> [Int64]? {
         try await transaction { db in
+            if let batch {
+                // The job's row locked first (PostgreSQL), so that the same batch sent twice at
+                // once is stored by one and found by the other; SQLite has one writer anyway.
+                if isPostgres { try await db.raw("SELECT id FROM jobs WHERE id = \(bind: job) FOR UPDATE").run() }
+                if let ids = try await db.raw(
+                    "SELECT ids FROM event_batches WHERE job_id = \(bind: job) AND batch = \(bind: batch)"
+                ).first(decodingColumn: "ids", as: String.self) {
+                    // Stored already (the answer to the first sending was lost): the same ids.
+                    return ids.split(separator: ",").compactMap { Int64($0) }
+                }
+            }
             if let worker {
                 guard try await holdsLease(db, job: job, worker: worker) else { return nil }
             } else {
@@ -38,6 +49,12 @@ extension SQLJobStore {
             }
             var ids: [Int64] = []
             for event in events { ids.append(try await insertEvent(db, job: job, worker: worker, event)) }
+            if let batch {
+                let list = ids.map(String.init).joined(separator: ",")
+                try await db.raw(
+                    "INSERT INTO event_batches (job_id, batch, ids) VALUES (\(bind: job), \(bind: batch), \(bind: list))"
+                ).run()
+            }
             return ids
         }
     }
@@ -78,23 +95,54 @@ extension SQLJobStore {
     }
 
     public func heartbeat(worker: WorkerInfo) async throws {
-        let capabilities = String(decoding: try JSONEncoder().encode(worker.backends), as: UTF8.self)
         try await transaction { db in
-            let updated = try await db.raw(
-                """
-                UPDATE workers SET host = \(bind: worker.host), capabilities = \(bind: capabilities), \
-                slots = \(bind: worker.slots), heartbeat_at = \(now) WHERE id = \(bind: worker.id) RETURNING id
-                """
-            ).first()
-            if updated == nil {
-                try await db.raw(
-                    """
-                    INSERT INTO workers (id, host, capabilities, slots, started_at, heartbeat_at)
-                    VALUES (\(bind: worker.id), \(bind: worker.host), \(bind: capabilities), \(bind: worker.slots), \(now), \(now))
-                    """
-                ).run()
-            }
+            if try await !refreshWorker(db, worker) { try await insertWorker(db, worker, token: nil) }
         }
+    }
+
+    public func registerWorker(_ worker: WorkerInfo, token: Int64) async throws -> WorkerOwner {
+        try await transaction { db in
+            let owner = try await workerOwner(db, worker.id, lock: true)
+            switch owner {
+            case .unregistered: try await insertWorker(db, worker, token: token)
+            case .token(token): _ = try await refreshWorker(db, worker)
+            case .database, .token: break
+            }
+            return owner
+        }
+    }
+
+    public func workerOwner(_ id: String) async throws -> WorkerOwner {
+        try await withDatabase { db in try await workerOwner(db, id, lock: false) }
+    }
+
+    private func workerOwner(_ db: any SQLDatabase, _ id: String, lock: Bool) async throws -> WorkerOwner {
+        let forUpdate: SQLQueryString = lock && isPostgres ? " FOR UPDATE" : ""
+        guard let row = try await db.raw("SELECT token_id FROM workers WHERE id = \(bind: id)\(forUpdate)").first() else {
+            return .unregistered
+        }
+        return try row.decode(column: "token_id", as: Int64?.self).map(WorkerOwner.token) ?? .database
+    }
+
+    /// Updates a known worker's row and heartbeat; false when there is none.
+    private func refreshWorker(_ db: any SQLDatabase, _ worker: WorkerInfo) async throws -> Bool {
+        let capabilities = String(decoding: try JSONEncoder().encode(worker.backends), as: UTF8.self)
+        return try await db.raw(
+            """
+            UPDATE workers SET host = \(bind: worker.host), capabilities = \(bind: capabilities), \
+            slots = \(bind: worker.slots), heartbeat_at = \(now) WHERE id = \(bind: worker.id) RETURNING id
+            """
+        ).first() != nil
+    }
+
+    private func insertWorker(_ db: any SQLDatabase, _ worker: WorkerInfo, token: Int64?) async throws {
+        let capabilities = String(decoding: try JSONEncoder().encode(worker.backends), as: UTF8.self)
+        try await db.raw(
+            """
+            INSERT INTO workers (id, host, capabilities, slots, started_at, heartbeat_at, token_id)
+            VALUES (\(bind: worker.id), \(bind: worker.host), \(bind: capabilities), \(bind: worker.slots), \(now), \(now), \(bind: token))
+            """
+        ).run()
     }
 
     public func workers() async throws -> [WorkerRecord] {
@@ -135,13 +183,15 @@ extension SQLJobStore {
     public func token(secret: String) async throws -> TokenRecord? {
         let hash = Self.tokenHash(secret)
         return try await withDatabase { db in
-            guard let row = try await db.raw("SELECT name, scope FROM tokens WHERE hash = \(bind: hash)").first() else {
+            guard let row = try await db.raw("SELECT id, name, scope FROM tokens WHERE hash = \(bind: hash)").first()
+            else {
                 return nil
             }
             let scope = try row.decode(column: "scope", as: String.self)
             // A scope this version does not know grants nothing beyond the narrowest.
             return TokenRecord(
-                name: try row.decode(column: "name", as: String.self), scope: TokenScope(rawValue: scope) ?? .submit)
+                id: try row.decode(column: "id", as: Int64.self), name: try row.decode(column: "name", as: String.self),
+                scope: TokenScope(rawValue: scope) ?? .submit)
         }
     }
 

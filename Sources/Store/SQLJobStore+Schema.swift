@@ -84,6 +84,22 @@ extension SQLJobStore {
                 ]),
             // Tokens get a scope: `all` (what every earlier token could do), `submit` or `worker`.
             Migration(version: 2, statements: ["ALTER TABLE tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'all'"]),
+            // A worker registered through the server records its token (NULL: registered on the
+            // database itself), and a worker's append of events names its batch, so that a batch
+            // sent again after a lost answer is stored once.
+            Migration(
+                version: 3,
+                statements: [
+                    "ALTER TABLE workers ADD COLUMN token_id BIGINT",
+                    """
+                    CREATE TABLE event_batches (
+                        job_id BIGINT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+                        batch TEXT NOT NULL,
+                        ids TEXT NOT NULL,
+                        PRIMARY KEY (job_id, batch)
+                    )
+                    """,
+                ]),
         ]
     }
 

@@ -13,10 +13,13 @@ public enum TokenScope: String, Sendable, Codable, CaseIterable, Hashable {
 
 /// A known token, as the store finds it by its secret.
 public struct TokenRecord: Sendable, Hashable {
+    /// The token's row id: what a worker registered with it records (``WorkerOwner``).
+    public var id: Int64
     public var name: String
     public var scope: TokenScope
 
-    public init(name: String, scope: TokenScope) {
+    public init(id: Int64, name: String, scope: TokenScope) {
+        self.id = id
         self.name = name
         self.scope = scope
     }

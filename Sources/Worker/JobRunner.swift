@@ -188,12 +188,14 @@ struct JobRunner: Sendable {
     private func flush(_ job: Int64, buffer: EventBuffer, final: Bool = false) async -> Bool {
         let deadline = ContinuousClock.now + .seconds(60)
         while !buffer.isEmpty {
-            let events = buffer.take()
+            let batch = buffer.take()
             do {
-                guard try await store.append(job: job, worker: settings.id, events: events) != nil else { return false }
+                guard
+                    try await store.append(job: job, worker: settings.id, events: batch.events, batch: batch.key) != nil
+                else { return false }
             } catch {
                 logger.warning("cannot append events of job \(job), will retry: \(error)")
-                buffer.requeue(events)
+                buffer.requeue(batch)
                 guard final, ContinuousClock.now < deadline else { return true }
                 try? await Task.sleep(for: .seconds(1))
             }

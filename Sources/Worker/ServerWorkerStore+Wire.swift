@@ -29,8 +29,13 @@ extension ServerWorkerStore {
     /// The body of `POST /api/workers/:worker/jobs/:id/events`.
     public struct AppendRequest: Codable, Sendable {
         public var events: [NewEvent]
+        /// The batch's idempotency key (optional): the same key again stores nothing twice.
+        public var batch: String?
 
-        public init(events: [NewEvent]) { self.events = events }
+        public init(events: [NewEvent], batch: String? = nil) {
+            self.events = events
+            self.batch = batch
+        }
     }
 
     /// The answer to an append: the new events' ids, in order.

@@ -68,15 +68,16 @@ public struct ServerWorkerStore: WorkerStore {
         try await held("POST", jobPath(job, worker) + "/finish", json: finish)
     }
 
-    public func append(job: Int64, worker: String?, events: [NewEvent]) async throws -> [Int64]? {
+    public func append(job: Int64, worker: String?, events: [NewEvent], batch: String?) async throws -> [Int64]? {
         guard let worker else {
             throw CulpritError.badInput(
                 "a worker appends events as itself: the server's own events are not sent over HTTP")
         }
         // One request, so that a failure leaves none of them appended (the worker sends them
-        // again); the worker's batches keep it under the body limit.
+        // again, with the same batch key, so that an answer lost after the server stored them
+        // does not store them twice); the worker's batches keep it under the body limit.
         let (status, data) = try await send(
-            "POST", jobPath(job, worker) + "/events", json: AppendRequest(events: events), lost: [409])
+            "POST", jobPath(job, worker) + "/events", json: AppendRequest(events: events, batch: batch), lost: [409])
         guard status != 409 else { return nil }
         return try Self.decode(AppendResponse.self, data, what: "the appended events' ids").ids
     }

@@ -17,7 +17,8 @@ struct TokenCreateCommand: AsyncParsableCommand {
             The store keeps only the token's SHA-256, so the printed token cannot be shown again. \
             Give it to clients as `--token` or in CULPRIT_TOKEN, to workers as `--token-file`. \
             --scope submit: submit, cancel and retry jobs; --scope worker: run `culprit worker \
-            --server` and nothing else; --scope all (the default): both.
+            --server` and nothing else; --scope all (the default): both. A worker id belongs to \
+            the token that registered it: no other token may act as that worker.
             """
     )
 

@@ -42,7 +42,7 @@ struct WorkerOverHTTPTests {
             #expect(r.status == 401)
             #expect(try await store.workers().isEmpty)
             #expect(try await store.job(job.id)?.state == .queued)
-            // 400: not JSON, a key missing; 422: values out of range; 413: a body over the limit.
+            // 400: not JSON, a key missing; 422: values out of range (more once registered, below).
             r = try await ServiceFixture.http("POST", url + "/api/workers", body: "id: w", token: token)
             #expect(r.status == 400 && Self.errorMessage(r.text).contains("not a worker"), "\(r)")
             r = try await ServiceFixture.http(
@@ -52,14 +52,6 @@ struct WorkerOverHTTPTests {
                 "POST", url + "/api/workers", body: #"{"id":"w","host":"h","backends":["fpga"],"slots":1}"#,
                 token: token)
             #expect(r.status == 422 && Self.errorMessage(r.text).contains("backends"), "\(r)")
-            r = try await ServiceFixture.http(
-                "POST", url + "/api/workers/w-http/claim", body: #"{"backends":["command"],"lease_seconds":0.5}"#,
-                token: token)
-            #expect(r.status == 422 && Self.errorMessage(r.text).contains("lease_seconds"), "\(r)")
-            let huge = #"{"events":[{"kind":"log","body":""# + String(repeating: "x", count: 17 << 20) + #""}]}"#
-            r = try await ServiceFixture.http(
-                "POST", url + "/api/workers/w-http/jobs/\(job.id)/events", body: huge, token: token)
-            #expect(r.status == 413, "\(r.status)")
             // 403: a token whose scope does not allow the call, either way.
             let submitOnly = try await store.createToken(name: "ci", scope: .submit)
             r = try await ServiceFixture.http("POST", url + "/api/workers", body: info, token: submitOnly)
@@ -72,13 +64,52 @@ struct WorkerOverHTTPTests {
             r = try await ServiceFixture.http("POST", url + "/api/jobs/\(job.id)/cancel", token: workerOnly)
             #expect(r.status == 403, "\(r)")
             #expect(try await store.workers().isEmpty)
-            r = try await ServiceFixture.http("POST", url + "/api/workers", body: info, token: workerOnly)
+            // Registration: 201 the first time, 200 after; the store has it, as the token's.
+            r = try await ServiceFixture.http("POST", url + "/api/workers", body: info, token: token)
             #expect(r.status == 201, "\(r)")
-            // Registration: 201 the first time (above), 200 after; the store has it.
             r = try await ServiceFixture.http("POST", url + "/api/workers", body: info, token: token)
             #expect(r.status == 200, "\(r)")
             let workers = try await store.workers()
             #expect(workers.map(\.info) == [WorkerInfo(id: "w-http", host: "rack-7", backends: ["command"], slots: 2)])
+            let rack7 = try #require(try await store.token(secret: token))
+            #expect(try await store.workerOwner("w-http") == .token(rack7.id))
+            // As the registered worker: 422 for a lease out of range, 413 for a body over the limit.
+            r = try await ServiceFixture.http(
+                "POST", url + "/api/workers/w-http/claim", body: #"{"backends":["command"],"lease_seconds":0.5}"#,
+                token: token)
+            #expect(r.status == 422 && Self.errorMessage(r.text).contains("lease_seconds"), "\(r)")
+            let huge = #"{"events":[{"kind":"log","body":""# + String(repeating: "x", count: 17 << 20) + #""}]}"#
+            r = try await ServiceFixture.http(
+                "POST", url + "/api/workers/w-http/jobs/\(job.id)/events", body: huge, token: token)
+            #expect(r.status == 413, "\(r.status)")
+            // 403: another token acts as a worker it did not register, or as one not registered;
+            // the job is not claimed and the worker's row is unchanged.
+            let rack8 = #"{"id":"w-http","host":"rack-8","backends":["command","kernel"],"slots":9}"#
+            r = try await ServiceFixture.http("POST", url + "/api/workers", body: rack8, token: workerOnly)
+            #expect(r.status == 403 && Self.errorMessage(r.text).contains("registered with another token"), "\(r)")
+            for path in ["claim", "jobs/\(job.id)/renew", "jobs/\(job.id)/release", "jobs/\(job.id)/events"] {
+                r = try await ServiceFixture.http(
+                    "POST", url + "/api/workers/w-http/" + path,
+                    body: #"{"backends":["command"],"lease_seconds":30,"events":[]}"#, token: workerOnly)
+                #expect(r.status == 403 && Self.errorMessage(r.text).contains("a token acts only as"), "\(path): \(r)")
+            }
+            r = try await ServiceFixture.http(
+                "POST", url + "/api/workers/w-ghost/claim", body: #"{"backends":["command"],"lease_seconds":30}"#,
+                token: token)
+            #expect(r.status == 403 && Self.errorMessage(r.text).contains("w-ghost is not registered"), "\(r)")
+            #expect(try await store.job(job.id)?.state == .queued)
+            #expect(try await store.workers().map(\.info) == workers.map(\.info))
+            // A worker of the database itself is no token's.
+            try await store.heartbeat(worker: WorkerInfo(id: "w-db", host: "db", backends: ["command"], slots: 1))
+            r = try await ServiceFixture.http(
+                "POST", url + "/api/workers/w-db/claim", body: #"{"backends":["command"],"lease_seconds":30}"#,
+                token: token)
+            #expect(r.status == 403 && Self.errorMessage(r.text).contains("works on the database"), "\(r)")
+            // The worker-scoped token registers a worker of its own.
+            r = try await ServiceFixture.http(
+                "POST", url + "/api/workers", body: #"{"id":"w-rack8","host":"rack-8","backends":["command"],"slots":1}"#,
+                token: workerOnly)
+            #expect(r.status == 201, "\(r)")
             // A claim through the client: the job, under the lease; the next claim finds none.
             let client = try ServerWorkerStore(server: url, token: token)
             let claimed = try #require(
@@ -86,13 +117,22 @@ struct WorkerOverHTTPTests {
             #expect(claimed.id == job.id && claimed.leaseOwner == "w-http" && claimed.attempts == 1)
             #expect(try await client.claim(worker: "w-http", backends: ["command"], lease: .seconds(30)) == nil)
             #expect(try await client.renew(job: job.id, worker: "w-http", lease: .seconds(30)))
-            let ids = try #require(
-                try await client.append(
-                    job: job.id, worker: "w-http", events: [NewEvent(kind: "log", body: "hello over HTTP")]))
-            #expect(ids.count == 1)
+            let hello = [NewEvent(kind: "log", body: "hello over HTTP"), NewEvent(kind: "log", body: "and again")]
+            let ids = try #require(try await client.append(job: job.id, worker: "w-http", events: hello, batch: "b-1"))
+            #expect(ids.count == 2)
+            // The same batch sent again, as a worker does when the answer did not reach it: the
+            // same ids, stored once. Without a key, it would be stored twice.
+            #expect(try await client.append(job: job.id, worker: "w-http", events: hello, batch: "b-1") == ids)
+            r = try await ServiceFixture.http(
+                "POST", url + "/api/workers/w-http/jobs/\(job.id)/events", body: #"{"events":[],"batch":""}"#, token: token)
+            #expect(r.status == 422 && Self.errorMessage(r.text).contains("batch"), "\(r)")
             let read = try await client.events(job: job.id, after: 0, kinds: ["log"], limit: 10)
-            #expect(read.map(\.body) == ["hello over HTTP"] && read.first?.worker == "w-http")
-            // Another worker does not hold the job: 409, seen by the client as a lost lease.
+            #expect(read.map(\.body) == ["hello over HTTP", "and again"] && read.first?.worker == "w-http")
+            // Another worker of the same token does not hold the job: 409, seen by the client as a lost lease.
+            r = try await ServiceFixture.http(
+                "POST", url + "/api/workers", body: #"{"id":"w-other","host":"rack-7","backends":["command"],"slots":1}"#,
+                token: token)
+            #expect(r.status == 201, "\(r)")
             #expect(try await client.renew(job: job.id, worker: "w-other", lease: .seconds(30)) == false)
             #expect(
                 try await client.append(job: job.id, worker: "w-other", events: [NewEvent(kind: "log", body: "x")])

@@ -10,7 +10,7 @@ struct JobStoreTests {
     @Test("PostgreSQL is configured for the store tests", .enabled(if: StoreKind.postgresURL != nil, postgresSkipReason))
     func postgresAvailable() async throws {
         let version = try await StoreKind.postgres.withStore { store in try await store.schemaVersion() }
-        #expect(version == 2)
+        #expect(version == 3)
     }
 
     @Test("the schema is created once and opening again changes nothing", arguments: StoreKind.available)
@@ -18,10 +18,10 @@ struct JobStoreTests {
         let location = try await kind.freshLocation()
         let first = try await SQLJobStore.open(location)
         let job = try await first.submit(sampleJob(1))
-        #expect(try await first.schemaVersion() == 2)
+        #expect(try await first.schemaVersion() == 3)
         try await first.close()
         let second = try await SQLJobStore.open(location)
-        #expect(try await second.schemaVersion() == 2)
+        #expect(try await second.schemaVersion() == 3)
         #expect(try await second.job(job.id)?.spec == job.spec)
         try await second.close()
     }
@@ -196,28 +196,93 @@ struct JobStoreTests {
             }
             #expect(stored == [SQLJobStore.tokenHash(secret)])
             #expect(!stored.contains(secret))
-            #expect(try await store.token(secret: secret) == TokenRecord(name: "ci", scope: .all))
+            let ci = try #require(try await store.token(secret: secret))
+            #expect(ci.name == "ci" && ci.scope == .all)
             let worker = try await store.createToken(name: "rack", scope: .worker)
-            #expect(try await store.token(secret: worker) == TokenRecord(name: "rack", scope: .worker))
+            let rack = try #require(try await store.token(secret: worker))
+            #expect(rack.name == "rack" && rack.scope == .worker && rack.id != ci.id)
         }
     }
 
-    @Test("a store of schema 1 gets token scopes; its tokens keep doing everything", arguments: StoreKind.available)
+    @Test(
+        "a store of schema 1 gets token scopes, worker owners and batch keys; its tokens keep doing everything",
+        arguments: StoreKind.available)
     func tokenScopeMigration(kind: StoreKind) async throws {
         let location = try await kind.freshLocation()
         let store = try await SQLJobStore.open(location)
         let secret = try await store.createToken(name: "old")
-        // Back to schema 1: the tokens table as it was, the migration not recorded.
+        try await store.heartbeat(worker: WorkerInfo(id: "w-old", host: "h", backends: ["command"], slots: 1))
+        // Back to schema 1: the tokens and workers tables as they were, no event_batches, the
+        // migrations not recorded.
         try await store.withDatabase { db in
             try await db.raw("ALTER TABLE tokens DROP COLUMN scope").run()
-            try await db.raw("DELETE FROM schema_migrations WHERE version = 2").run()
+            try await db.raw("ALTER TABLE workers DROP COLUMN token_id").run()
+            try await db.raw("DROP TABLE event_batches").run()
+            try await db.raw("DELETE FROM schema_migrations WHERE version >= 2").run()
         }
         #expect(try await store.schemaVersion() == 1)
         try await store.close()
         let reopened = try await SQLJobStore.open(location)
-        #expect(try await reopened.schemaVersion() == 2)
-        #expect(try await reopened.token(secret: secret) == TokenRecord(name: "old", scope: .all))
+        #expect(try await reopened.schemaVersion() == 3)
+        let token = try #require(try await reopened.token(secret: secret))
+        #expect(token.name == "old" && token.scope == .all)
+        // The worker of before is one of the database's; batches can be kept.
+        #expect(try await reopened.workerOwner("w-old") == .database)
+        let job = try await reopened.submit(sampleJob(1))
+        #expect(try await reopened.append(job: job.id, worker: nil, events: [], batch: "b")?.isEmpty == true)
         try await reopened.close()
+    }
+
+    @Test("a batch appended again under its key is stored once and answered with the same ids", arguments: StoreKind.available)
+    func idempotentAppend(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let job = try await store.submit(sampleJob(1))
+            let other = try await store.submit(sampleJob(2))
+            _ = try #require(try await store.claim(worker: "w", backends: ["command"], lease: .seconds(60)))
+            _ = try #require(try await store.claim(worker: "w", backends: ["command"], lease: .seconds(60)))
+            let batch = [NewEvent(kind: "log", body: "one"), NewEvent(kind: "run", body: "{\"index\":1}")]
+            let first = try #require(try await store.append(job: job.id, worker: "w", events: batch, batch: "k1"))
+            #expect(first.count == 2)
+            // Sent again (its answer lost): the same ids, nothing stored twice.
+            #expect(try await store.append(job: job.id, worker: "w", events: batch, batch: "k1") == first)
+            // A new key is a new batch; the same key on another job is that job's own.
+            let next = try #require(
+                try await store.append(job: job.id, worker: "w", events: [NewEvent(kind: "log", body: "two")], batch: "k2"))
+            #expect(next.count == 1 && next[0] > first[1])
+            #expect(try await store.append(job: other.id, worker: "w", events: batch, batch: "k1")?.count == 2)
+            let bodies = try await store.events(job: job.id, after: 0, kinds: ["log", "run"], limit: 10).map(\.body)
+            #expect(bodies == ["one", "{\"index\":1}", "two"])
+            // The lease lost: a batch stored before still answers its ids (it is stored), a new one nil.
+            #expect(try await store.release(job: job.id, worker: "w"))
+            #expect(try await store.append(job: job.id, worker: "w", events: batch, batch: "k1") == first)
+            #expect(try await store.append(job: job.id, worker: "w", events: batch, batch: "k3") == nil)
+            #expect(try await store.events(job: job.id, after: 0, kinds: ["log", "run"], limit: 10).count == 3)
+        }
+    }
+
+    @Test("a worker registered with a token belongs to it; one registered on the database to none", arguments: StoreKind.available)
+    func workerOwners(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let a = try #require(try await store.token(secret: try await store.createToken(name: "a", scope: .worker)))
+            let b = try #require(try await store.token(secret: try await store.createToken(name: "b", scope: .worker)))
+            let info = WorkerInfo(id: "w-a", host: "h1", backends: ["command"], slots: 1)
+            #expect(try await store.workerOwner("w-a") == .unregistered)
+            #expect(try await store.registerWorker(info, token: a.id) == .unregistered)
+            #expect(try await store.workerOwner("w-a") == .token(a.id))
+            // Its token again: refreshed. Another token: refused, the row unchanged.
+            var moved = info
+            moved.slots = 4
+            #expect(try await store.registerWorker(moved, token: a.id) == .token(a.id))
+            moved.host = "elsewhere"
+            #expect(try await store.registerWorker(moved, token: b.id) == .token(a.id))
+            #expect(try await store.workers().map(\.info) == [WorkerInfo(id: "w-a", host: "h1", backends: ["command"], slots: 4)])
+            #expect(try await store.workerOwner("w-a") == .token(a.id))
+            // A worker on the database is no token's.
+            try await store.heartbeat(worker: WorkerInfo(id: "w-db", host: "h2", backends: ["command"], slots: 1))
+            #expect(try await store.workerOwner("w-db") == .database)
+            #expect(try await store.registerWorker(WorkerInfo(id: "w-db", host: "x", backends: ["kernel"], slots: 1), token: a.id) == .database)
+            #expect(try await store.workers().first { $0.info.id == "w-db" }?.info.host == "h2")
+        }
     }
 
     @Test("artifacts and workers", arguments: StoreKind.available)
