@@ -132,7 +132,7 @@ extension BisectionSession {
     mutating func inconclusive(_ why: String, _ core: BisectCore) -> BisectionResult {
         line(why)
         var r = result(outcome: .inconclusive, conclusion: core.currentConclusion(reason: why), reason: why)
-        r.warnings = [why]
+        r.warnings.insert(why, at: 0)
         logSummary(r, core: core)
         return r
     }

@@ -59,7 +59,7 @@ extension BisectionSession {
                     + "bisect the cause with --bad \(bad) --good \(base); for a fix, give a --good that contains \(bad)"
             line(why)
             var r = result(outcome: .inconclusive, conclusion: nil, reason: why)
-            r.warnings = [why]
+            r.warnings.insert(why, at: 0)
             return r
         }
         return nil

@@ -33,7 +33,7 @@ extension BisectionSession {
             BisectionResult.CulpritCommit(
                 hash: $0.hash, title: $0.title, author: "\($0.authorName) <\($0.authorEmail)>")
         }
-        result.warnings = warnings
+        result.warnings = warnings + result.warnings
         result.recipients = recipients
         logSummary(result, core: core)
         return result
@@ -53,7 +53,7 @@ extension BisectionSession {
             confidence: conclusion?.confidence ?? 0, revisionsTested: journal.revisionsTested,
             builds: journal.builds.count, testRuns: journal.runs.count, buildSeconds: journal.buildSeconds,
             testSeconds: journal.testSeconds,
-            crash: crashSummary(), recipients: nil, warnings: [], oldestReleaseTested: nil, reason: reason,
+            crash: crashSummary(), recipients: nil, warnings: configWarnings(), oldestReleaseTested: nil, reason: reason,
             stateDirectory: stateDirectory)
         result.badCommit = bad
         result.goodCommit = good
@@ -63,6 +63,22 @@ extension BisectionSession {
         if outcome == .noCleanRelease { result.oldestReleaseTested = oldestRelease }
         if outcome == .notReproducible || outcome == .noCleanRelease { logTotals(result) }
         return result
+    }
+
+    /// A warning naming the revisions skipped because their configuration dropped options the
+    /// job asks for (``BuildResult/configNotHonoured``), when there are any.
+    func configWarnings() -> [String] {
+        var seen: Set<String> = []
+        let skipped = journal.builds.compactMap { build -> String? in
+            guard let options = build.result.configNotHonoured, !options.isEmpty, seen.insert(build.commit).inserted
+            else { return nil }
+            return "\(build.commit.prefix(12)) (\(options.joined(separator: ", ")))"
+        }
+        guard !skipped.isEmpty else { return [] }
+        return [
+            "\(skipped.count) revision(s) skipped because their kernel config lacked settings the job asks for "
+                + "(olddefconfig dropped them): " + skipped.joined(separator: ", ")
+        ]
     }
 
     /// The bug's most frequent title on the bad revision, with a report of it.

@@ -215,7 +215,14 @@ struct BisectionSession {
         line("testing commit \(commit)\(with)")
         let (build, _) = try await ensureBuilt(commit)
         guard build.status == .built, let artifact = build.artifact else {
-            line("build failed: \(build.firstError ?? "no error line found") (\(BisectionLog.duration(build.seconds)))")
+            if let options = build.configNotHonoured, !options.isEmpty {
+                line(
+                    "skipping \(commit): its kernel config lacks settings the job asks for (olddefconfig dropped "
+                        + "\(options.joined(separator: ", ")): their dependencies are off or missing here); runs of it "
+                        + "would not be evidence")
+            } else {
+                line("build failed: \(build.firstError ?? "no error line found") (\(BisectionLog.duration(build.seconds)))")
+            }
             return nil
         }
         let first = (journal.runs(of: commit).map(\.index).max() ?? -1) + 1
@@ -304,6 +311,14 @@ struct BisectionSession {
         var evidence = journal.evidence(of: bad)
         while let k = Confirmation.moreRuns(after: evidence, strategy: config.strategy, options: config.coreOptions) {
             guard try await test(bad, runs: k, reason: "confirming the crash on the bad revision") != nil else {
+                if let options = journal.build(of: bad)?.configNotHonoured, !options.isEmpty {
+                    throw CulpritError.badInput(
+                        "the kernel config of the bad revision \(bad) lacks settings the job asks for: olddefconfig "
+                            + "dropped \(options.joined(separator: ", ")) (their dependencies are off or missing in "
+                            + "this revision), and without them the crash cannot show: turn on what they depend on, or "
+                            + "off what excludes them (a fragment line, or a build fix with Config-Off: for the "
+                            + "versions that need it), or leave them out of the config; the build log says more")
+                }
                 let error = journal.build(of: bad)?.firstError ?? "see the build log"
                 throw CulpritError.badInput(
                     "the bad revision \(bad) does not build (\(error)): fix the build command or choose another --bad")

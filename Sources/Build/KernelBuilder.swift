@@ -62,6 +62,10 @@ public struct KernelBuilder: Builder {
         {
         case .success(let text): config = text
         case .failure(let reason): return try failed(reason)
+        case .notHonoured(let options):
+            var result = try failed(Self.notHonouredReason(options))
+            result.configNotHonoured = options
+            return result
         }
         let objectConfig = objectDirectory + "/.config"
         if (try? String(contentsOfFile: objectConfig, encoding: .utf8)) != config {
@@ -140,6 +144,10 @@ public struct KernelBuilder: Builder {
         case .failure(let reason):
             throw CulpritError.infrastructure(
                 "the kernel configuration step failed for \(request.commit): \(reason) (log: \(log.path))")
+        case .notHonoured(let options):
+            throw CulpritError.badInput(
+                "the kernel configuration of \(request.commit) lacks settings the job asks for: "
+                    + Self.notHonouredReason(options) + " (log: \(log.path))")
         }
     }
 
@@ -159,6 +167,56 @@ public struct KernelBuilder: Builder {
     private enum ConfigOutcome {
         case success(String)
         case failure(String)
+        /// olddefconfig dropped options the settings ask for (their dependencies are off or
+        /// missing in this revision).
+        case notHonoured([String])
+    }
+
+    /// What a build whose configuration dropped `options` says (its first error line).
+    static func notHonouredReason(_ options: [String]) -> String {
+        "config settings not honoured: olddefconfig dropped \(options.joined(separator: ", ")) (their dependencies "
+            + "are off or missing in this revision); a kernel without them cannot show the crash, so it is not tested"
+    }
+
+    /// The crash detectors a full config (`config: FILE`) is checked for: the options that make
+    /// a crash visible at all. A fragment's settings are all checked.
+    static let detectorOptions = [
+        "CONFIG_KASAN", "CONFIG_KMSAN", "CONFIG_KCSAN", "CONFIG_UBSAN", "CONFIG_KFENCE", "CONFIG_PROVE_LOCKING",
+    ]
+
+    /// The options the settings ask for that `final` (the completed `.config`) does not have as
+    /// asked, among those the tree at `source` defines in a Kconfig file (an option this
+    /// kernel does not have at all, such as one added later, is not asked of it).
+    static func notHonoured(wanted: [String: String], final: String, source: String) async throws -> (
+        dropped: [String], unknown: [String]
+    ) {
+        let result = KernelConfig(text: final).values
+        let changed = wanted.keys.sorted().filter { wanted[$0] != "n" && result[$0] != wanted[$0] }
+        guard !changed.isEmpty else { return ([], []) }
+        let defined = try await definedSymbols(changed, in: source)
+        return (changed.filter(defined.contains), changed.filter { !defined.contains($0) })
+    }
+
+    /// Which of `options` (`CONFIG_X`) a `config X` or `menuconfig X` line of the tree's Kconfig
+    /// files defines.
+    static func definedSymbols(_ options: [String], in source: String) async throws -> Set<String> {
+        let names = options.map { String($0.dropFirst("CONFIG_".count)) }.filter {
+            !$0.isEmpty && $0.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "_") }
+        }
+        guard !names.isEmpty else { return [] }
+        let pattern = "^[[:space:]]*(menu)?config[[:space:]]+(" + names.joined(separator: "|") + ")[[:space:]]*$"
+        let result = try await ProcessRunner.run(
+            "git", ["-C", source, "grep", "-h", "-E", pattern, "--", ":(glob)**/Kconfig*"],
+            output: .capture(limit: 4 << 20), timeout: .seconds(300))
+        switch result.status {
+        case .exited(0), .exited(1): break
+        default: throw CulpritError.infrastructure("git grep in \(source) failed: \(result.tail(3))")
+        }
+        var found: Set<String> = []
+        for line in result.outputText.split(separator: "\n") {
+            if let name = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).last { found.insert("CONFIG_" + name) }
+        }
+        return found.intersection(options)
     }
 
     /// Runs the configuration steps in `<buildRoot>/config` and returns the final `.config`.
@@ -194,6 +252,8 @@ public struct KernelBuilder: Builder {
                     "cannot read the kernel config file \(path); check the job's config setting")
             }
             try Self.write(text, to: configPath)
+            let values = KernelConfig(text: text).values
+            for option in Self.detectorOptions { if let value = values[option] { wanted[option] = value } }
         case .base(let target, let fragments):
             guard try await make(target) else { return .failure("make \(target) failed") }
             var merged = KernelConfig(text: (try? String(contentsOfFile: configPath, encoding: .utf8)) ?? "")
@@ -215,10 +275,16 @@ public struct KernelBuilder: Builder {
         guard let final = try? String(contentsOfFile: configPath, encoding: .utf8) else {
             return .failure("make olddefconfig wrote no .config")
         }
-        let result = KernelConfig(text: final)
-        let ignored = wanted.keys.sorted().filter { result.values[$0] != wanted[$0] && wanted[$0] != "n" }
-        if !ignored.isEmpty {
-            log.append("culprit: warning: config settings not honoured (dependencies missing?): \(ignored)")
+        // The configuration turned off is the fixes' doing (Config-Off), not a request.
+        for option in configOff { wanted[option] = nil }
+        let (dropped, unknown) = try await Self.notHonoured(wanted: wanted, final: final, source: request.worktree)
+        if !unknown.isEmpty {
+            log.append("culprit: config settings this kernel does not define (not asked of it): \(unknown)")
+        }
+        if !dropped.isEmpty {
+            // Not cached as the step's result: the next build runs the step again.
+            log.append("culprit: error: " + Self.notHonouredReason(dropped))
+            return .notHonoured(dropped)
         }
         try? inputs.write(toFile: inputsPath, atomically: true, encoding: .utf8)
         return .success(final)

@@ -20,6 +20,11 @@ public struct BuildResult: Sendable, Hashable, Codable {
     public var seconds: Double
     /// Lines for the bisection log: how the revision was built (compiler, build fixes).
     public var notes: [String]?
+    /// Config options the job asks for that the revision's configuration step dropped (a kernel's
+    /// `olddefconfig`: their dependencies are off or missing there). The build then fails: a
+    /// kernel without the requested sanitizer cannot show the crash, so its clean runs would be
+    /// false evidence. Nil or empty: every requested option was kept.
+    public var configNotHonoured: [String]?
 
     public init(
         status: Status, artifact: Artifact? = nil, firstError: String? = nil, logTail: String? = nil,
@@ -39,5 +44,6 @@ public struct BuildResult: Sendable, Hashable, Codable {
         case logTail = "log_tail"
         case logPath = "log_path"
         case seconds, notes
+        case configNotHonoured = "config_not_honoured"
     }
 }

@@ -7,8 +7,9 @@ import Model
 import Support
 import Synchronization
 
-/// Builds by reading the checked-out files: `broken` present = build failure; the artifact's
-/// signature is the content of `binary` (nil when absent).
+/// Builds by reading the checked-out files: `broken` present = build failure; `config-dropped`
+/// (`CONFIG_A CONFIG_B`) = a failed build whose configuration dropped those requested options;
+/// the artifact's signature is the content of `binary` (nil when absent).
 final class ScriptedBuilder: Builder {
     let builds = Mutex<[String]>([])
 
@@ -21,6 +22,13 @@ final class ScriptedBuilder: Builder {
             return BuildResult(
                 status: .failed, firstError: "broken: error: this revision does not compile", logTail: "error",
                 seconds: 0.01)
+        }
+        if let dropped = try? String(contentsOfFile: request.worktree + "/config-dropped", encoding: .utf8) {
+            // A kernel build whose olddefconfig dropped the options named in the file.
+            var result = BuildResult(
+                status: .failed, firstError: "config settings not honoured", logTail: "", seconds: 0.01)
+            result.configNotHonoured = dropped.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            return result
         }
         let signature = try? String(contentsOfFile: request.worktree + "/binary", encoding: .utf8)
         return BuildResult(

@@ -63,6 +63,61 @@ struct KernelBuilderTests {
         #expect(d.logTail?.isEmpty == false)
     }
 
+    @Test("a requested option olddefconfig drops fails the build naming it; one the kernel does not define is not asked")
+    func droppedOptions() async throws {
+        try await KernelTestTree.locked { try await droppedOptionsLocked() }
+    }
+
+    func droppedOptionsLocked() async throws {
+        let tree = try await KernelTestTree.make("builder")
+        let commit = tree.commits["BASE"]!
+        // The e2e fragment without CONFIG_SLUB=y: 6.1's tinyconfig has SLOB, and KASAN depends
+        // on SLUB (or SLAB), so olddefconfig drops KASAN, as a 6.2+ tinyconfig's SLUB_TINY does.
+        let kasan = try String(contentsOfFile: Self.fragment, encoding: .utf8)
+        let directory = tree.directory("dropped")
+        let withoutSlub = directory + "/kasan-no-slub.config"
+        try (kasan.split(separator: "\n").filter { $0 != "CONFIG_SLUB=y" }.joined(separator: "\n")
+            + "\nCONFIG_CULPRIT_NO_SUCH_OPTION=y\n").write(toFile: withoutSlub, atomically: true, encoding: .utf8)
+        var s = settings(tree, root: "build-a")
+        s.config = .base(target: "tinyconfig", fragments: [withoutSlub])
+        let dropped = try await build(KernelBuilder(settings: s), tree, commit, "dropped")
+        #expect(dropped.status == .failed)
+        #expect(dropped.configNotHonoured == ["CONFIG_KASAN", "CONFIG_KASAN_GENERIC", "CONFIG_KASAN_INLINE"])
+        #expect(dropped.firstError?.contains("config settings not honoured") == true, "\(dropped.firstError ?? "")")
+        #expect(dropped.firstError?.contains("CONFIG_CULPRIT_NO_SUCH_OPTION") == false)
+        // No image was built for it.
+        let log = try String(contentsOfFile: try #require(dropped.logPath), encoding: .utf8)
+        #expect(!log.contains("culprit: image "))
+        #expect(log.contains("does not define (not asked of it): [\"CONFIG_CULPRIT_NO_SUCH_OPTION\"]"))
+
+        // configuration() (config minimization's base) refuses it the same way.
+        let error = await #expect(throws: CulpritError.self) {
+            _ = try await KernelBuilder(settings: s).configuration(
+                BuildRequest(commit: commit, worktree: tree.worktree, outputDirectory: tree.directory("dropped-config")))
+        }
+        #expect(error?.code == .badInput && error?.message.contains("CONFIG_KASAN, CONFIG_KASAN_GENERIC") == true)
+
+        // With SLUB asked for too, every requested option is kept; the unknown one is not asked.
+        let withSlub = directory + "/kasan-unknown.config"
+        try (kasan + "CONFIG_CULPRIT_NO_SUCH_OPTION=y\n").write(toFile: withSlub, atomically: true, encoding: .utf8)
+        s.config = .base(target: "tinyconfig", fragments: [withSlub])
+        let text = try await KernelBuilder(settings: s).configuration(
+            BuildRequest(commit: commit, worktree: tree.worktree, outputDirectory: tree.directory("kept-config")))
+        #expect(text.contains("CONFIG_KASAN=y") && text.contains("CONFIG_KASAN_INLINE=y"))
+
+        // A full config (config: FILE) is checked for its crash detectors: KASAN without SLUB.
+        let full = directory + "/full.config"
+        try text.replacingOccurrences(of: "CONFIG_SLUB=y", with: "# CONFIG_SLUB is not set")
+            .replacingOccurrences(of: "# CONFIG_SLOB is not set", with: "CONFIG_SLOB=y")
+            .write(toFile: full, atomically: true, encoding: .utf8)
+        s.config = .file(full)
+        let fullError = await #expect(throws: CulpritError.self) {
+            _ = try await KernelBuilder(settings: s).configuration(
+                BuildRequest(commit: commit, worktree: tree.worktree, outputDirectory: tree.directory("full-config")))
+        }
+        #expect(fullError?.message.contains("CONFIG_KASAN") == true, "\(fullError?.message ?? "")")
+    }
+
     @Test("a missing compiler is an infrastructure error naming it")
     func missingCompiler() async throws {
         let tree = try await KernelTestTree.make("builder")
