@@ -67,8 +67,9 @@ public protocol Backend: Sendable {
     /// Warnings about a finished job's result (the crash seen is not the one expected).
     func warnings(_ result: BisectionResult) -> [String]
 
-    /// The kernel config and reproducer files named in the report of `result`, when the backend has them.
-    func reportFiles(_ result: BisectionResult) -> (config: String?, reproducer: String?)
+    /// The kernel config and reproducer files named in the report of `result`, when the backend
+    /// has them: the config bisected with, and the config it was minimized from when it differs.
+    func reportFiles(_ result: BisectionResult) -> (config: String?, originalConfig: String?, reproducer: String?)
 
     /// Whether `other` holds the same settings.
     func isEqual(to other: any Backend) -> Bool
@@ -84,7 +85,9 @@ extension Backend {
         throw CulpritError.badInput(
             "--minimize-config minimizes a kernel config: this job's backend (\(Self.kind)) has none; leave it out")
     }
-    public func reportFiles(_ result: BisectionResult) -> (config: String?, reproducer: String?) { (nil, nil) }
+    public func reportFiles(_ result: BisectionResult) -> (config: String?, originalConfig: String?, reproducer: String?) {
+        (nil, nil, nil)
+    }
 
     /// The backend's kind and settings as a ``BackendSpec``.
     public var spec: BackendSpec { BackendSpec(kind: Self.kind, settings: settings) }

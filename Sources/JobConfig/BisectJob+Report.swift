@@ -41,6 +41,7 @@ extension BisectJob {
         details.logPath = result.logPath ?? result.stateDirectory + "/journal.jsonl"
         if let files = backend?.reportFiles(result) {
             details.configPath = files.config
+            details.originalConfigPath = files.originalConfig
             details.reproducerPath = files.reproducer
         }
         return details

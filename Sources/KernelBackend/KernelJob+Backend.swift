@@ -91,9 +91,15 @@ extension KernelJob: Backend {
         return QemuTester(settings: settings)
     }
 
-    /// The config (the section's, else the one the result names, else the bug directory's) and
-    /// the reproducer.
-    public func reportFiles(_ result: BisectionResult) -> (config: String?, reproducer: String?) {
-        (config.map(resolve) ?? result.config ?? bugDirectory?.config, reproducer.map(resolve) ?? bugDirectory?.reproducer)
+    /// The config bisected with (the one the result names: after `--minimize-config`, the
+    /// minimized one), the job's own config when that is another file (the full config it was
+    /// minimized from: the section's, else the bug directory's), and the reproducer.
+    public func reportFiles(_ result: BisectionResult) -> (config: String?, originalConfig: String?, reproducer: String?) {
+        let given = config.map(resolve) ?? bugDirectory?.config
+        let reproducer = reproducer.map(resolve) ?? bugDirectory?.reproducer
+        if let used = result.config, let given, used != given, used.hasPrefix("/") {
+            return (used, given, reproducer)
+        }
+        return (given ?? result.config, nil, reproducer)
     }
 }

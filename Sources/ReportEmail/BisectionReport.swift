@@ -11,8 +11,9 @@ import Support
 /// `recipients` {to, cc, hasTo, hasCc}, `crash` {title, report}, `confidence`, `target`,
 /// `hasCandidates` and `candidates` [{percent, hash, title}], `revisionsTested`, `builds`,
 /// `testRuns`, `buildTime`, `testTime`, `hasWarnings` and `warnings`, `hasTrailers` and
-/// `trailers` (`Reported-by:`, `Fixes:` lines), `paths` {log, console, config, reproducer,
-/// state}, `version`. Text is not escaped (the template is rendered as TEXT).
+/// `trailers` (`Reported-by:`, `Fixes:` lines), `paths` {log, console, config (the config
+/// bisected with), originalConfig (the full config it was minimized from, with
+/// `--minimize-config`), reproducer, state}, `version`. Text is not escaped (the template is rendered as TEXT).
 public struct BisectionReport: Sendable {
     /// Everything the report says besides the result.
     public struct Details: Sendable {
@@ -31,6 +32,8 @@ public struct BisectionReport: Sendable {
         public var logPath: String?
         public var consolePath: String?
         public var configPath: String?
+        /// The config `configPath` was minimized from (`--minimize-config`), nil when none was.
+        public var originalConfigPath: String?
         public var reproducerPath: String?
 
         public init(tree: String, start: String) {
@@ -143,6 +146,7 @@ public struct BisectionReport: Sendable {
         ]
         if let console = details.consolePath { paths["console"] = console }
         if let config = details.configPath { paths["config"] = config }
+        if let original = details.originalConfigPath { paths["originalConfig"] = original }
         if let reproducer = details.reproducerPath { paths["reproducer"] = reproducer }
         context["paths"] = paths
         return context

@@ -2,6 +2,7 @@ import Bisect
 import CommandBackend
 import Foundation
 import JobConfig
+import KernelBackend
 import Model
 import ReportEmail
 import Support
@@ -63,6 +64,35 @@ struct BisectionReportTests {
         #expect(text.contains("Console output:  \(result.stateDirectory)/runs/\(hashes[11])"))
         #expect(!text.contains("The answer is not certain"))
         #expect(!text.contains("&quot;"), "text is not HTML-escaped")
+    }
+
+    @Test("after --minimize-config the report names the config bisected with and the full one it came from")
+    func aMinimizedConfigIsNamedWithItsOriginal() async throws {
+        let (job, result, repo, _) = try await Self.bisect()
+        defer { repo.remove() }
+        let dir = try TestSupport.temporaryDirectory("report-config")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "CONFIG_KASAN=y\nCONFIG_SMP=y\n".write(toFile: dir + "/kernel.config", atomically: true, encoding: .utf8)
+        try "CONFIG_KASAN=y\n".write(toFile: dir + "/minimized.config", atomically: true, encoding: .utf8)
+        try "int main(void) { return 0; }\n".write(toFile: dir + "/repro.c", atomically: true, encoding: .utf8)
+        // The job as given (BisectCommand renders the report from it), and the result of the
+        // bisection that ran with the minimized config (its result names that config).
+        var kernel = KernelJob()
+        kernel.baseDirectory = dir
+        kernel.config = "kernel.config"
+        kernel.reproducer = "repro.c"
+        var given = job
+        given.backend = kernel
+        var minimized = result
+        minimized.config = dir + "/minimized.config"
+        let text = try await given.report(minimized)
+        #expect(text.contains("Kernel config:   \(dir)/minimized.config\nMinimized from:  \(dir)/kernel.config\n"), "\(text)")
+        #expect(text.contains("Reproducer:      \(dir)/repro.c"))
+        // Without minimization the result names the job's config: one line.
+        var full = result
+        full.config = dir + "/kernel.config"
+        let plain = try await given.report(full)
+        #expect(plain.contains("Kernel config:   \(dir)/kernel.config\n") && !plain.contains("Minimized from:"))
     }
 
     @Test func anUncertainAnswerListsTheCandidates() async throws {
