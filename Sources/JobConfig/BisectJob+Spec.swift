@@ -21,6 +21,6 @@ extension BisectJob {
             budgets: JobSpec.Budgets(
                 runs: runs ?? defaults.runs, confidence: confidence ?? defaults.confidence, maxBuilds: maxBuilds,
                 maxRuns: maxRuns),
-            parallelRuns: jobs, timeout: timeout, backend: backend.spec)
+            parallelRuns: jobs, timeout: timeout, backend: backend.spec, minimizeConfig: minimizeConfig)
     }
 }

@@ -19,6 +19,9 @@ public struct JobSpec: Sendable, Hashable, Codable {
     /// Seconds one test run may take; nil: the backend's default.
     public var timeout: Double?
     public var backend: BackendSpec
+    /// Reduce the backend's config to one that still reproduces the crash before bisecting
+    /// (`--minimize-config`, `minimize-config: true`); nil: no.
+    public var minimizeConfig: Bool?
 
     /// How much a job may spend and when it stops.
     public struct Budgets: Sendable, Hashable, Codable {
@@ -47,7 +50,8 @@ public struct JobSpec: Sendable, Hashable, Codable {
 
     public init(
         repository: String, bad: String, good: String? = nil, mode: BisectMode = .cause, strategy: Strategy = .bayes,
-        budgets: Budgets = Budgets(), parallelRuns: Int? = nil, timeout: Double? = nil, backend: BackendSpec
+        budgets: Budgets = Budgets(), parallelRuns: Int? = nil, timeout: Double? = nil, backend: BackendSpec,
+        minimizeConfig: Bool? = nil
     ) {
         self.repository = repository
         self.bad = bad
@@ -58,11 +62,13 @@ public struct JobSpec: Sendable, Hashable, Codable {
         self.parallelRuns = parallelRuns
         self.timeout = timeout
         self.backend = backend
+        self.minimizeConfig = minimizeConfig
     }
 
     enum CodingKeys: String, CodingKey {
         case repository, bad, good, mode, strategy, budgets
         case parallelRuns = "parallel_runs"
         case timeout, backend
+        case minimizeConfig = "minimize_config"
     }
 }

@@ -85,12 +85,25 @@ struct JobRunner: Sendable {
             // A backend's work (kernel build trees) stays in the worker's cache between jobs, one
             // directory per backend (locked per tree by the backend).
             let workRoot = settings.cacheDirectory + "/" + (job.backend.map { type(of: $0).kind } ?? "none")
-            let bisection = try Bisection(
-                config: job.makeConfig(), builder: job.makeBuilder(workRoot: workRoot),
-                tester: job.makeTester(workRoot: workRoot),
-                jobLog: { identity, _ in try StoreJobLog(identity: identity, restored: restored, buffer: buffer) },
-                log: { _ in })
-            ending = await drive(record, bisection: bisection, buffer: buffer)
+            let given = job
+            ending = await drive(record, buffer: buffer) {
+                // `minimize-config`: minimization's own journal is in the work root (kept on this
+                // worker, so a resumed attempt here redoes nothing); its lines go to the job's log.
+                var job = given
+                if job.minimizeConfig == true, let backend = job.backend {
+                    let console = ConsoleLog(isTerminal: false) { text in
+                        for line in text.split(separator: "\n") { buffer.log(String(line)) }
+                    }
+                    job = try await backend.minimizingConfig(job, workRoot: workRoot, console: console)
+                    job.minimizeConfig = false
+                }
+                let bisection = try Bisection(
+                    config: job.makeConfig(), builder: job.makeBuilder(workRoot: workRoot),
+                    tester: job.makeTester(workRoot: workRoot),
+                    jobLog: { identity, _ in try StoreJobLog(identity: identity, restored: restored, buffer: buffer) },
+                    log: { _ in })
+                return try await bisection.run()
+            }
             return ending
         } catch {
             buffer.log("error: \(Self.message(error))")
@@ -100,7 +113,9 @@ struct JobRunner: Sendable {
     }
 
     /// Runs the engine beside the pump (store writes, lease renewals, stop requests).
-    private func drive(_ record: JobRecord, bisection: Bisection, buffer: EventBuffer) async -> Ending {
+    private func drive(
+        _ record: JobRecord, buffer: EventBuffer, engine: @escaping @Sendable () async throws -> BisectionResult
+    ) async -> Ending {
         // The pump is told to end, not cancelled, when the engine is done: a cancelled pump
         // would have its store write in progress refused (CancellationError) for nothing.
         let engineDone = StopSignal()
@@ -109,7 +124,7 @@ struct JobRunner: Sendable {
             // lets those in progress end and be recorded, and throws `cancelled`.
             group.addTask {
                 do {
-                    return .ended(.success(try await StopSignal.$current.withValue(stop) { try await bisection.run() }))
+                    return .ended(.success(try await StopSignal.$current.withValue(stop) { try await engine() }))
                 } catch {
                     return .ended(.failure(error))
                 }

@@ -206,6 +206,23 @@ import Testing
                 ]))
     }
 
+    @Test("minimize-config is in the spec, the same from the job file and the command line, and round-trips")
+    func minimizeConfigIsInTheSpec() throws {
+        let file = try JobFile.parse(
+            "repo: /src/linux\nbad: HEAD\nminimize-config: true\nkernel:\n  config: /dev/null\n  reproducer: /dev/null\n",
+            relativeTo: "/")
+        let spec = try file.spec()
+        #expect(spec.minimizeConfig == true)
+        var cli = try JobFile.parse(
+            "repo: /src/linux\nbad: HEAD\nkernel:\n  config: /dev/null\n  reproducer: /dev/null\n", relativeTo: "/")
+        #expect(try cli.spec().minimizeConfig == nil)
+        cli.minimizeConfig = true  // what --minimize-config sets
+        #expect(try cli.spec() == spec)
+        let data = try JSONEncoder().encode(spec)
+        #expect(String(decoding: data, as: UTF8.self).contains("\"minimize_config\":true"))
+        #expect(try JSONDecoder().decode(JobSpec.self, from: data) == spec)
+    }
+
     @Test func aSpecNeedsTheRepositoryTheBadRevisionAndABackend() {
         let error = #expect(throws: CulpritError.self) { try BisectJob().spec() }
         #expect(error?.message.contains("the repository, the bad revision, the build and test settings") == true)
