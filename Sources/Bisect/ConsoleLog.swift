@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import Support
 import Synchronization
 
 #if canImport(Glibc)
@@ -40,7 +41,7 @@ public final class ConsoleLog: Sendable {
             },
             width: { Self.terminalWidth() }
         ) { text in
-            FileHandle.standardOutput.write(Data(text.utf8))
+            StandardStream.output.write(text)
         }
     }
 

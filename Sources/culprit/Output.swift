@@ -1,6 +1,6 @@
-import Foundation
+import Support
 
-/// Writes a line to standard error.
+/// Writes a line to standard error (a write that fails, as on a terminal that hung up, is dropped).
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    StandardStream.error.write(text + "\n")
 }

@@ -99,7 +99,7 @@ struct ReportParseCommand: AsyncParsableCommand {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StandardStream.output.write(text)
     }
 
     private func jsonString(_ s: String, _ encoder: JSONEncoder) throws -> String {

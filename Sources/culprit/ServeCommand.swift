@@ -6,6 +6,7 @@ import Logging
 import ServiceLifecycle
 import Server
 import Store
+import Support
 import Worker
 
 struct ServeCommand: AsyncParsableCommand {
@@ -90,7 +91,7 @@ struct ServeCommand: AsyncParsableCommand {
         let app = server.application { url in
             var lines = ["culprit serve: listening on \(url) (store: \(location))"] + shownLines
             if let shownJob { lines.append("demo: watch it at \(url)/jobs/\(shownJob)") }
-            FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            StandardStream.output.write(lines.joined(separator: "\n") + "\n")
         }
         services.insert(app, at: 0)
         let group = ServiceGroup(
