@@ -34,6 +34,57 @@ enum FrameLine {
         return nameBeforeOffset(s)
     }
 
+    /// `function(_:)` of a whole line, read on its bytes when the line is ASCII without a carriage
+    /// return (there a `Character` is one byte, so the result is the same); other lines take the
+    /// `Character` path. The stack walker calls it on every line of a trace.
+    static func function(line: String) -> String? {
+        var copy = line
+        let fast: String?? = copy.withUTF8 { b in
+            for c in b where c >= 0x80 || c == 13 { return .none }
+            return .some(functionBytes(b))
+        }
+        if let fast { return fast }
+        return function(Substring(line))
+    }
+
+    private static let fromMarker = Needle(") from [<")
+
+    /// `function(_:)` on an ASCII line's bytes, step for step.
+    private static func functionBytes(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+        let n = b.count
+        var i = 0
+        while i < n && (b[i] == 32 || b[i] == 9) { i += 1 }
+        for _ in 0..<2 {
+            guard let after = pcEnd(b, from: i), after < n, b[after] == 32 else { break }
+            i = after + 1
+        }
+        guard i < n, b[i] == UInt8(ascii: "(") else { return nameBeforeOffset(b, from: i) }
+        let from = fromMarker.offset(in: b, from: 0, to: n)
+        if let from {
+            var open = from + fromMarker.bytes.count
+            while open < n && b[open] != UInt8(ascii: "(") { open += 1 }
+            if open < n, let name = nameBeforeOffset(b, from: open + 1) { return name }
+        }
+        let inner = i + 1
+        var end = inner
+        while end < n && isIdentByte(b[end]) { end += 1 }
+        guard end > inner, end < n,
+            b[end] == UInt8(ascii: "+") || b[end] == UInt8(ascii: ".") || b[end] == UInt8(ascii: ")")
+        else { return nil }
+        guard from != nil || b[end] != UInt8(ascii: ")") else { return nil }
+        return String(decoding: UnsafeBufferPointer(rebasing: b[inner..<end]), as: UTF8.self)
+    }
+
+    /// `nameBeforeOffset(_:)` on bytes from `start`.
+    private static func nameBeforeOffset(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> String? {
+        var end = start
+        while end < b.count && isIdentByte(b[end]) { end += 1 }
+        guard end > start, end < b.count, b[end] == UInt8(ascii: "+") || b[end] == UInt8(ascii: ".") else {
+            return nil
+        }
+        return String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+    }
+
     /// A user-space sanitizer frame: `    #3 0x55ebb893b6fa in kv_get src/cache.c:48:9` (the
     /// function may be a C++ name with spaces; the location is the last token, `(module+0x..)`
     /// when unsymbolized).

@@ -42,22 +42,29 @@ enum GuiltyFile {
     /// Source files named in `lines`, in order (`path/file.c:123` tokens).
     static func files(in lines: some Sequence<String>, stopAtSpecific: Bool = false) -> [String] {
         var result: [String] = []
-        for var line in lines {
-            // Lockdep's "hardirqs last enabled at (N): ..." lines name the irq code, not the bug.
-            guard !irqsLast.occurs(in: line) else { continue }
-            let found = line.withUTF8 { sourceTokens(in: $0) }
-            for token in found {
-                let file = clean(token)
-                result.append(file)
-                if stopAtSpecific && !isGeneric(file) { return result }
-            }
+        forEachFile(in: lines) { file, _ in
+            result.append(file)
+            return !(stopAtSpecific && !isGeneric(file))
         }
         return result
     }
 
-    /// `path/file.ext` of every `path/file.ext:123` token in a line, read on bytes.
-    private static func sourceTokens(in b: UnsafeBufferPointer<UInt8>) -> [String] {
-        var tokens: [String] = []
+    /// Calls `body` with each source file named in `lines` and the index of its line among them,
+    /// in order, until `body` returns false.
+    private static func forEachFile(in lines: some Sequence<String>, _ body: (String, Int) -> Bool) {
+        for (index, var line) in lines.enumerated() {
+            // Lockdep's "hardirqs last enabled at (N): ..." lines name the irq code, not the bug.
+            guard !irqsLast.occurs(in: line) else { continue }
+            let more = line.withUTF8 { b in sourceTokens(in: b) { body(cleanToken($0), index) } }
+            if !more { return }
+        }
+    }
+
+    /// `path/file.ext` of every `path/file.ext:123` token in a line, read on bytes, passed to
+    /// `body` until it returns false; false when it did.
+    private static func sourceTokens(
+        in b: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Bool
+    ) -> Bool {
         var i = 1
         while i + 1 < b.count, let base = b.baseAddress {
             // A colon followed by a digit ends a candidate token (colons found with memchr).
@@ -86,11 +93,21 @@ enum GuiltyFile {
             if valid, dot > start, dot + 1 < i,
                 (dot + 1..<i).allSatisfy({ (b[$0] | 0x20) >= 97 && (b[$0] | 0x20) <= 122 })
             {
-                tokens.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
+                if !body(UnsafeBufferPointer(rebasing: b[start..<i])) { return false }
             }
             i += 2
         }
-        return tokens
+        return true
+    }
+
+    /// `clean` of a token's bytes; a path with no empty, `.` or `..` part is already clean.
+    private static func cleanToken(_ t: UnsafeBufferPointer<UInt8>) -> String {
+        let text = String(decoding: t, as: UTF8.self)
+        let slash = UInt8(ascii: "/")
+        let dot = UInt8(ascii: ".")
+        guard let first = t.first, first != slash, first != dot, t.last != slash else { return clean(text) }
+        for k in 1..<t.count where t[k - 1] == slash && (t[k] == slash || t[k] == dot) { return clean(text) }
+        return text
     }
 
     private static func clean(_ path: String) -> String {
@@ -113,10 +130,21 @@ enum GuiltyFile {
         {
             return file
         }
-        if let file = firstSpecific(in: lines) { return file }
+        // One pass: the first specific file, else the first file of all (kept if within 400 lines).
+        var first: String?
+        var specific: String?
+        forEachFile(in: lines) { file, index in
+            if first == nil && index < 400 { first = file }
+            if !isGeneric(file) {
+                specific = file
+                return false
+            }
+            return true
+        }
+        if let specific { return specific }
         // A report cut short by the next one: its stack is often printed after the interruption.
         if let file = firstSpecific(in: trailing) { return file }
-        return files(in: lines.prefix(400)).first
+        return first
     }
 
     private static func firstSpecific(in lines: some Sequence<String>) -> String? {

@@ -65,7 +65,7 @@ struct StackWalker: Sendable {
                         stepIndex += 2
                         continue steps
                     }
-                    add(FrameLine.function(Substring(line)), line)
+                    add(FrameLine.function(line: line), line)
                 }
                 break steps
             } else {
@@ -124,7 +124,7 @@ struct StackWalker: Sendable {
         case .interrupt:
             return Self.interruptEntries.contains(where: { $0.occurs(in: line) }) ? .some(nil) : nil
         case .trace:
-            return FrameLine.function(Substring(line)).map { .some($0) }
+            return FrameLine.function(line: line).map { .some($0) }
         }
     }
 }
