@@ -90,9 +90,12 @@ enum FrameLine {
     /// when unsymbolized).
     static func sanitizerFrame(_ line: String) -> Frame? {
         let s = Substring(line).drop(while: { $0 == " " || $0 == "\t" })
-        guard s.first == "#", let inRange = s.range(of: " in ") else { return nil }
+        guard s.first == "#" else { return nil }
+        // The frame number and address first: lockdep's `#0: ffff..` lines stop here.
         let index = s.dropFirst().prefix(while: { $0.isASCIIDigit })
-        guard !index.isEmpty, s.dropFirst(1 + index.count).hasPrefix(" 0x") else { return nil }
+        guard !index.isEmpty, s.dropFirst(1 + index.count).hasPrefix(" 0x"), let inRange = s.range(of: " in ") else {
+            return nil
+        }
         let rest = s[inRange.upperBound...]
         guard let lastSpace = rest.lastIndex(of: " ") else {
             return rest.isEmpty ? nil : Frame(function: String(rest))
