@@ -199,11 +199,8 @@ enum FrameLine {
             var i = 0
             while i < b.count && (b[i] == 32 || b[i] == 9) { i += 1 }
             if i < b.count && b[i] == UInt8(ascii: "#") { return sanitizerFrame(String(decoding: b, as: UTF8.self)) }
-            let raw = UnsafeRawBufferPointer(b)
-            let hasOffset = plus0x.withUnsafeBytes { ByteSearch.offset(of: $0, in: raw) } != nil
-            guard hasOffset || inlineMark.withUnsafeBytes({ ByteSearch.offset(of: $0, in: raw) }) != nil else {
-                return nil
-            }
+            let hasOffset = plus0x.occurs(in: b, from: 0, to: b.count)
+            guard hasOffset || inlineMark.occurs(in: b, from: 0, to: b.count) else { return nil }
             // Up to two `[<pc>]` tokens.
             for _ in 0..<2 {
                 guard let after = pcEnd(b, from: i) else { break }
@@ -256,8 +253,8 @@ enum FrameLine {
         }
     }
 
-    private static let plus0x = Array("+0x".utf8)
-    private static let inlineMark = Array(" [inline]".utf8)
+    private static let plus0x = Needle("+0x")
+    private static let inlineMark = Needle(" [inline]")
     private static let inlineToken = Array("[inline]".utf8)
 
     @inline(__always) private static func isLetter(_ c: UInt8) -> Bool {

@@ -11,6 +11,10 @@ struct MarkerScanner: Sendable {
     private let markers: [[UInt8]]
     /// Bit per (first byte, second byte) pair that begins some marker.
     private let pairBits: [UInt64]
+    /// Indices of the markers by first byte, ascending: those of byte `c` are
+    /// `byFirst[firstStart[c]..<firstStart[c + 1]]`.
+    private let byFirst: [Int]
+    private let firstStart: [Int]
 
     init(headers: [OopsHeader] = OopsHeader.all) {
         self.headers = headers
@@ -21,6 +25,15 @@ struct MarkerScanner: Sendable {
             bits[pair >> 6] |= 1 << UInt64(pair & 63)
         }
         pairBits = bits
+        var order: [Int] = []
+        var starts: [Int] = []
+        for c in 0..<256 {
+            starts.append(order.count)
+            for k in markers.indices where markers[k].first == UInt8(c) { order.append(k) }
+        }
+        starts.append(order.count)
+        byFirst = order
+        firstStart = starts
     }
 
     /// The first line at or after `from` that starts a report, with its header.
@@ -43,7 +56,8 @@ struct MarkerScanner: Sendable {
                     continue
                 }
                 // Only the headers whose marker starts here are checked, on the decoded line.
-                for k in markers.indices where startsWith(b, at: i, markers[k]) {
+                let c = Int(b[i])
+                for k in byFirst[firstStart[c]..<firstStart[c + 1]] where startsWith(b, at: i, markers[k]) {
                     if i > lineEnd {
                         // A new line: its start is after the previous line's end (each byte looked
                         // at once going back), its end is the next newline.
@@ -96,8 +110,10 @@ struct MarkerScanner: Sendable {
 
     private func markerStarts(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
         let n = b.count
-        outer: for m in markers {
-            guard m[0] == b[i], i + m.count <= n else { continue }
+        let c = Int(b[i])
+        outer: for k in byFirst[firstStart[c]..<firstStart[c + 1]] {
+            let m = markers[k]
+            guard i + m.count <= n else { continue }
             for k in 1..<m.count where b[i + k] != m[k] {
                 continue outer
             }

@@ -28,10 +28,23 @@ enum ReportBuilder {
             corruptedReason: reason,
             suppressed: false,
             panicked: false,
-            text: textLines.joined(separator: "\n") + "\n",
+            text: joinedLines(textLines),
             startOffset: region.start,
             endOffset: region.end,
             frames: frames,
             guiltyFile: GuiltyFile.guilty(title: description.title, lines: region.lines, trailing: region.trailing))
+    }
+
+    /// The lines, each followed by a newline, built in one buffer of the final size (`"\n"` for
+    /// none, as `joined(separator:) + "\n"` gave).
+    static func joinedLines(_ lines: [String]) -> String {
+        guard !lines.isEmpty else { return "\n" }
+        var text = ""
+        text.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count + 1 })
+        for line in lines {
+            text += line
+            text += "\n"
+        }
+        return text
     }
 }
