@@ -36,7 +36,8 @@ extension BisectCore {
     }
 
     /// Probability that each node contains the change (cause: has the bug; fix: has the fix).
-    /// A node with one parent adds itself to its parent's sum; only merges sum their ancestor sets.
+    /// A node with one parent adds itself to its parent's sum; a merge adds the nodes its other
+    /// parents bring to its largest parent's sum.
     func containsChange(_ post: [Double]) -> [Double] {
         var pi = [Double](repeating: 0, count: dag.count)
         for r in 0..<dag.count {
@@ -45,9 +46,15 @@ extension BisectCore {
                 pi[r] = post[r]
             } else if parents.count == 1 {
                 pi[r] = pi[parents[0]] + post[r]
-            } else {
+            } else if usesSlowReference {
                 var sum = 0.0
                 dag.ancestors[r].forEach { sum += post[$0] }
+                pi[r] = sum
+            } else {
+                // A merge: its largest parent's sum, plus what the other parents bring.
+                let p = dag.largestParent(r)
+                var sum = pi[p]
+                dag.ancestors[r].forEach(subtracting: dag.ancestors[p]) { sum += post[$0] }
                 pi[r] = sum
             }
         }

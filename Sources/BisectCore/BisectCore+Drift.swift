@@ -27,6 +27,8 @@ extension BisectCore {
         var term: [Double] = []
         /// Per culprit, log of the number of its proper descendants (the change commit's prior).
         var logDescendants: [Double] = []
+        /// Culprits with drift terms (the others' share of the posterior is nothing), ascending.
+        var live: [Int] = []
     }
 
     /// Below the best joint by this much (log), a grid point's share of the posterior is nothing
@@ -54,40 +56,24 @@ extension BisectCore {
         let kg = k * g
         // Tested revisions other than the top (the reference: the same under every factor).
         let tested = nodeFactorLikelihood.keys.filter { $0 != dag.top }.sorted()
-        let words = max(1, (tested.count + 63) / 64)
-        var masks = [UInt64](repeating: 0, count: n * words)
-        for (i, v) in tested.enumerated() {
-            dag.ancestors[v].forEach { masks[$0 * words + i >> 6] |= 1 << UInt64(i & 63) }
+        if usesSlowReference || driftClasses.tested != tested || driftClasses.classOf.count != n {
+            driftClasses =
+                usesSlowReference
+                ? DriftClasses.recounted(for: tested, in: dag) : driftClasses.updated(for: tested, in: dag)
         }
-        var classIndex: [[UInt64]: Int] = [:]
-        var classOf = [Int](repeating: 0, count: n)
-        var members: [[UInt64]] = []
-        for d in 0..<n {
-            let key = Array(masks[d * words..<(d + 1) * words])
-            if let known = classIndex[key] {
-                classOf[d] = known
-            } else {
-                classOf[d] = members.count
-                classIndex[key] = members.count
-                members.append(key)
-            }
-        }
-        let classes = members.count
+        let classes = driftClasses.count
+        let classOf = driftClasses.classOf
+        let counts = driftClasses.counts
+        // Y per class: the tested revisions that are descendants of its members.
         var classY = [Double](repeating: 0, count: classes * kg)
-        for (cl, mask) in members.enumerated() {
-            for (i, v) in tested.enumerated() where mask[i >> 6] & (1 << UInt64(i & 63)) != 0 {
+        for (cl, member) in driftClasses.first.enumerated() {
+            for v in tested where dag.ancestors[v].contains(member) {
                 let ll = nodeFactorLikelihood[v]!
                 for r in 1...k {
                     let base = (cl * k + r - 1) * g
                     for j in 0..<g { classY[base + j] += ll[0][j] - ll[r][j] }
                 }
             }
-        }
-        // How many proper descendants of each culprit fall in each class.
-        var counts = [Double](repeating: 0, count: n * classes)
-        for d in 0..<n {
-            let cl = classOf[d]
-            dag.ancestors[d].forEach { c in if c != d { counts[c * classes + cl] += 1 } }
         }
         var top = [Double](repeating: -Double.infinity, count: kg)
         for cl in 0..<classes {
@@ -103,6 +89,7 @@ extension BisectCore {
         // average is at most its best class) against a lower bound of the best joint (no drift).
         var lower = -Double.infinity
         var upper = [Double](repeating: -Double.infinity, count: g)
+        var culpritUpper = [Double](repeating: -Double.infinity, count: n)
         for c in 0..<n {
             let base = c * g
             for j in 0..<g {
@@ -111,13 +98,17 @@ extension BisectCore {
                 var u = still
                 for r in 1...k { u = max(u, logFactorPrior[r - 1] + factorJoint[r][base + j] + top[(r - 1) * g + j] + commonLog[j]) }
                 upper[j] = max(upper[j], u)
+                culpritUpper[c] = max(culpritUpper[c], u)
             }
         }
-        let active = (0..<g).filter { upper[$0] > lower - Self.negligibleLog - 2 }
+        // So are culprits (a bisection soon rules most of them out): theirs is the no-drift part.
+        let cut = lower - Self.negligibleLog - 2
+        let active = (0..<g).filter { upper[$0] > cut }
         let activeX = (0..<k).flatMap { r in active.map { r * g + $0 } }
         var term = [Double](repeating: -Double.infinity, count: n * kg)
         var logDescendants = [Double](repeating: 0, count: n)
         var sums = [Double](repeating: 0, count: kg)
+        var live: [Int] = []
         for c in 0..<n {
             var total = 0.0
             for cl in 0..<classes { total += counts[c * classes + cl] }
@@ -126,6 +117,8 @@ extension BisectCore {
             guard total > 0 else { continue }
             let logTotal = log(total)
             logDescendants[c] = logTotal
+            if culpritUpper[c] <= cut && !usesSlowReference { continue }
+            live.append(c)
             for x in activeX { sums[x] = 0 }
             for cl in 0..<classes {
                 let m = counts[c * classes + cl]
@@ -146,7 +139,8 @@ extension BisectCore {
                 logJoint[base + j] = best + log(sum)
             }
         }
-        drift = DriftState(classOf: classOf, classY: classY, term: term, logDescendants: logDescendants)
+        drift = DriftState(
+            classOf: classOf, classY: classY, term: term, logDescendants: logDescendants, live: live)
     }
 
     /// Per node, the probability that its runs crash at a lowered rate given that it has the bug
@@ -167,10 +161,15 @@ extension BisectCore {
         let active = (0..<g).filter { best[$0] > maxLog - Self.negligibleLog }
         let activeX = (0..<k).flatMap { r in active.map { r * g + $0 } }
         // Posterior mass of each culprit, and of each culprit with a change commit.
+        // Culprits outside `drift.live` (other than the top, which has no drift terms) have no
+        // share of the posterior: their mass is left at nothing.
+        var counted = [Bool](repeating: false, count: n)
+        for c in drift.live { counted[c] = true }
+        counted[dag.top] = true
         var mass = [Double](repeating: 0, count: n)
         var driftMass = [Double](repeating: 0, count: n)
         var total = 0.0
-        for c in 0..<n {
+        for c in 0..<n where counted[c] {
             for j in active {
                 mass[c] += exp(logJoint[c * g + j] + commonLog[j] - maxLog)
                 for r in 0..<k { driftMass[c] += exp(drift.term[c * kg + r * g + j] + commonLog[j] - maxLog) }
@@ -180,14 +179,14 @@ extension BisectCore {
         guard total > 0 else { return [Double](repeating: 0, count: n) }
         // Mass of each change commit: Σ over culprits among its proper ancestors.
         var shift = [Double](repeating: -Double.infinity, count: kg)
-        for c in 0..<n where c != dag.top {
+        for c in drift.live {
             for x in activeX {
                 let r = x / g
                 shift[x] = max(shift[x], factorJoint[r + 1][c * g + x - r * g] - drift.logDescendants[c])
             }
         }
         var own = [Double](repeating: 0, count: n * kg)
-        for c in 0..<n where c != dag.top {
+        for c in drift.live {
             for x in activeX {
                 let r = x / g
                 own[c * kg + x] = exp(factorJoint[r + 1][c * g + x - r * g] - drift.logDescendants[c] - shift[x])
@@ -199,23 +198,37 @@ extension BisectCore {
             if parents.count == 1 {
                 let p = parents[0]
                 for x in activeX { below[d * kg + x] = below[p * kg + x] + own[p * kg + x] }
-            } else if parents.count > 1 {
+            } else if parents.count > 1 && usesSlowReference {
                 dag.ancestors[d].forEach { c in
+                    if c != d { for x in activeX { below[d * kg + x] += own[c * kg + x] } }
+                }
+            } else if parents.count > 1 {
+                // The parent with the most ancestors, and what the other parents add to it.
+                let p = dag.largestParent(d)
+                for x in activeX { below[d * kg + x] = below[p * kg + x] + own[p * kg + x] }
+                dag.ancestors[d].forEach(subtracting: dag.ancestors[p]) { c in
                     if c != d { for x in activeX { below[d * kg + x] += own[c * kg + x] } }
                 }
             }
         }
         let logFactorPrior = model.factors.dropFirst().map { log(CrashModel.changePrior * $0.weight) }
+        // The change commit's own factor depends on it only through its class.
+        let classes = drift.classY.count / max(kg, 1)
+        var classFactor = [Double](repeating: 0, count: classes * kg)
+        for cl in 0..<classes {
+            for x in activeX {
+                let r = x / g
+                classFactor[cl * kg + x] = exp(
+                    logFactorPrior[r] + commonLog[x - r * g] + drift.classY[cl * kg + x] + shift[x] - maxLog)
+            }
+        }
         var changeMass = [Double](repeating: 0, count: n)
         for d in 0..<n {
             let cl = drift.classOf[d]
             var m = 0.0
             for x in activeX {
                 let b = below[d * kg + x]
-                if b > 0 {
-                    let r = x / g
-                    m += b * exp(logFactorPrior[r] + commonLog[x - r * g] + drift.classY[cl * kg + x] + shift[x] - maxLog)
-                }
+                if b > 0 { m += b * classFactor[cl * kg + x] }
             }
             changeMass[d] = m / total
         }

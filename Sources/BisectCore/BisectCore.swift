@@ -142,6 +142,13 @@ public struct BisectCore: Sendable {
     var factorJoint: [[Double]] = []
     var nodeFactorLikelihood: [Int: [[Double]]] = [:]
     var drift = DriftState()
+    /// The change commits' classes and counts, kept between records (``DriftClasses``).
+    var driftClasses = DriftClasses()
+    /// Recount the change commits' classes and the merges' ancestor sums from the full ancestor
+    /// sets at every step, as the engine did before they were kept (`O(n²)` per record, seconds
+    /// on a 40k-commit range). Same decisions; for the tests and `culprit bench engine`, which
+    /// compare both.
+    public var usesSlowReference = false
 
     public init(dag: CommitDAG, mode: BisectMode, strategy: Strategy, signature: Signature, options: Options) {
         self.dag = dag

@@ -16,6 +16,8 @@ public struct CommitDAG: Sendable {
     public let parents: [[Int]]
     /// Ancestor-or-self set of every node.
     let ancestors: [NodeSet]
+    /// Size of each ancestor-or-self set.
+    let ancestorCounts: [Int]
     /// Node index by identifier.
     public let index: [String: Int]
 
@@ -50,6 +52,7 @@ public struct CommitDAG: Sendable {
         self.ids = ids
         self.parents = parents
         self.ancestors = sets
+        self.ancestorCounts = sets.map(\.count)
         var index: [String: Int] = [:]
         for (i, id) in ids.enumerated() { index[id] = i }
         self.index = index
@@ -68,7 +71,19 @@ public struct CommitDAG: Sendable {
     public func isAncestor(_ a: Int, of b: Int) -> Bool { ancestors[b].contains(a) }
 
     /// Number of nodes that are `node` or its ancestors.
-    public func ancestorCount(_ node: Int) -> Int { ancestors[node].count }
+    public func ancestorCount(_ node: Int) -> Int { ancestorCounts[node] }
+
+    /// The parent of `node` with the most ancestors (the first of them on a tie); `node` must
+    /// have a parent.
+    func largestParent(_ node: Int) -> Int {
+        var best = parents[node][0]
+        var most = ancestorCounts[best]
+        for p in parents[node].dropFirst() where ancestorCounts[p] > most {
+            best = p
+            most = ancestorCounts[p]
+        }
+        return best
+    }
 
     /// Whether the node is a merge inside the range.
     public func isMerge(_ node: Int) -> Bool { parents[node].count > 1 }

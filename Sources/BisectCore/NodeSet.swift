@@ -20,6 +20,17 @@ struct NodeSet: Sendable, Hashable {
 
     var count: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
 
+    /// Calls `body` with every member not in `other`, in increasing order.
+    func forEach(subtracting other: NodeSet, _ body: (Int) -> Void) {
+        for (w, word) in words.enumerated() {
+            var bits = word & ~other.words[w]
+            while bits != 0 {
+                body(w << 6 + bits.trailingZeroBitCount)
+                bits &= bits - 1
+            }
+        }
+    }
+
     /// Calls `body` with every member, in increasing order.
     func forEach(_ body: (Int) -> Void) {
         for (w, word) in words.enumerated() where word != 0 {
