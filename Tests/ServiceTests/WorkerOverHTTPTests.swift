@@ -203,6 +203,65 @@ struct WorkerOverHTTPTests {
     }
 
     @Test(
+        "answers to appends lost after the server stored the events: each batch is sent again and stored once",
+        .timeLimit(.minutes(10)), arguments: kinds)
+    func lostAnswers(postgres: Bool) async throws {
+        let root = try ServiceFixture.temporaryDirectory("http-lossy")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let repo = try await ServiceFixture.plantedRepository(at: root + "/repo", culprit: 11)
+        let store = try await SQLJobStore.open(try await ServiceFixture.freshLocation(postgres: postgres))
+        let token = try await store.createToken(name: "lossy", scope: .worker)
+        let job = try await store.submit(
+            NewJob(
+                spec: ServiceFixture.spec(repository: "file://" + repo.path, good: repo.hashes[0]), backend: "command",
+                repository: "file://" + repo.path, bad: "master"))
+        let lost = try await ServiceFixture.withServer(store: store) { url in
+            // The 1st, 3rd and 5th append of the job reach the server, which stores them, and
+            // their answers are lost on the way back.
+            let proxy = try LossyProxy(upstream: url) { line, seen in
+                line.hasPrefix("POST ") && line.contains("/events ") && seen % 2 == 0 && seen < 6
+            }
+            defer { proxy.stop() }
+            let worker = WorkerService(
+                store: try ServerWorkerStore(server: proxy.url, token: token),
+                settings: WorkerSettings(
+                    id: "w-lossy", backends: ["command"], slots: 1, cacheDirectory: root + "/cache",
+                    pollInterval: .milliseconds(200)))
+            let running = Task { try await worker.run() }
+            defer { running.cancel() }
+            try await ServiceFixture.wait("the job to end", timeout: .seconds(600)) {
+                try await store.job(job.id)?.state.isFinal == true
+            }
+            worker.requestStop()
+            try await running.value
+            let dropped = proxy.dropped
+            #expect(dropped.count == 3, "answers lost: \(dropped.map(\.line))")
+            return try dropped.map { try JSONDecoder().decode(ServerWorkerStore.AppendRequest.self, from: $0.body) }
+        }
+        let ended = try #require(try await store.job(job.id))
+        #expect(ended.state == .finished && ended.culprit == repo.hashes[10], "\(ended.state) \(ended.error ?? "")")
+        // Nothing stored twice: each lost batch is stored, and not again right after itself (as
+        // its second sending would be without the key), one start, one result, no run twice.
+        let events = try await store.events(job: job.id, after: 0, kinds: nil, limit: 100_000)
+        let stored = events.map { NewEvent(kind: $0.kind, body: $0.body) }
+        func matches(_ batch: [NewEvent], at i: Int) -> Bool {
+            i >= 0 && i + batch.count <= stored.count && Array(stored[i..<(i + batch.count)]) == batch
+        }
+        for batch in lost {
+            #expect(batch.batch != nil && !batch.events.isEmpty)
+            let places = stored.indices.filter { matches(batch.events, at: $0) }
+            #expect(!places.isEmpty, "a batch whose answer was lost is not stored: \(batch.events.prefix(2))")
+            #expect(
+                !places.contains { matches(batch.events, at: $0 + batch.events.count) },
+                "a batch whose answer was lost is stored twice: \(batch.events.prefix(2))")
+        }
+        #expect(events.filter { $0.kind == "job_started" }.count == 1)
+        #expect(events.filter { $0.kind == "result" }.count == 1)
+        _ = try await WorkerStopTests.recordedRuns(store, job.id)
+        try await store.close()
+    }
+
+    @Test(
         "`culprit worker --server` with a bad token exits with the server's reason and never prints the token",
         .timeLimit(.minutes(10)))
     func badTokenProcess() async throws {
