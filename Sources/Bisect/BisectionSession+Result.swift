@@ -1,4 +1,5 @@
 import BisectCore
+import Build
 import Foundation
 import Instance
 import Model
@@ -29,6 +30,13 @@ extension BisectionSession {
         var result = result(
             outcome: conclusion.outcome == .found ? .found : .inconclusive, conclusion: conclusion,
             reason: conclusion.reason)
+        if let culprit {
+            // The culprit's own compiler (a kernel job's follows each revision's version): the
+            // last revision described may be another version, or none on a resumed job.
+            let described = await job.builder.describe(
+                BuildRequest(commit: culprit.hash, worktree: worktree.path, outputDirectory: stateDirectory))
+            if !described.isEmpty { result.compiler = described }
+        }
         result.culprit = culprit.map {
             BisectionResult.CulpritCommit(
                 hash: $0.hash, title: $0.title, author: "\($0.authorName) <\($0.authorEmail)>")

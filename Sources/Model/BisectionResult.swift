@@ -96,7 +96,8 @@ public struct BisectionResult: Sendable, Codable, Hashable {
     /// (given, or the clean release found), when known.
     public var badCommit: String?
     public var goodCommit: String?
-    /// The compiler that built the revisions, when the backend knows it (the kernel's).
+    /// The compiler that built the culprit (without one, the last revision tested), when the
+    /// backend knows it (the kernel's: it follows each revision's kernel version).
     public var compiler: String?
     /// The kernel configuration the revisions were built with (kernel jobs).
     public var config: String?
