@@ -4,7 +4,8 @@ import Model
 /// release walk uses for a release and config minimization for a candidate config. The bug's
 /// crash probability is learned from the reference runs (``CrashModel/bugProbability(_:calibratedOn:)``);
 /// the build is called one way only when the other is at most a fifth of the doubt the final
-/// answer may carry, and otherwise gets more runs, up to six times the base count.
+/// answer may carry, and otherwise gets more runs, up to six times the base count. The first
+/// batch is the fewest runs that could settle it (``firstRuns(reference:signature:runs:confidence:)``).
 public enum ReproductionCheck {
     /// What the runs so far say.
     public enum Decision: Sendable, Hashable {
@@ -38,6 +39,24 @@ public enum ReproductionCheck {
             if p < doubt { return .absent(p) }
         }
         if evidence.runs >= limit { return .undecided(p) }
-        return .more(evidence.runs == 0 ? max(runs, 1) : min(max(runs, 1), limit - evidence.runs))
+        if evidence.runs == 0 {
+            return .more(firstRuns(reference: reference, signature: signature, runs: runs, confidence: confidence))
+        }
+        return .more(min(max(runs, 1), limit - evidence.runs))
+    }
+
+    /// The first batch on a build: the fewest runs that, all clean, would call the bug absent
+    /// (a reliable reproducer needs few: 4 after 5 crashes in 5 runs on the bad revision), at
+    /// most the base count.
+    public static func firstRuns(
+        reference: RevisionEvidence, signature: Signature, runs: Int, confidence: Double
+    ) -> Int {
+        let model = CrashModel(signature: signature)
+        let doubt = doubt(confidence: confidence)
+        let base = max(runs, 1)
+        for n in 1..<base where model.bugProbability(RevisionEvidence(ok: n), calibratedOn: reference) < doubt {
+            return n
+        }
+        return base
     }
 }

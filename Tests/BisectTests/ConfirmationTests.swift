@@ -58,6 +58,26 @@ struct ConfirmationTests {
         #expect(Self.confirmationRuns(options) { _ in Self.crash } == Confirmation.firstRuns(options))
     }
 
+    /// A release (or a candidate config) tested against a reliable reproducer starts with the few
+    /// runs that, all clean, call the bug absent; against a flaky one with the base runs.
+    @Test func aCheckAgainstAReliableReproducerStartsWithFewRuns() {
+        let title = Self.crash.title!
+        let signature = Signature(titles: [title: 5])
+        let reliable = RevisionEvidence(crashes: [title: 5])
+        let first = ReproductionCheck.firstRuns(reference: reliable, signature: signature, runs: 8, confidence: 0.95)
+        #expect(first >= 2 && first < 8)
+        let decide = { (e: RevisionEvidence, reference: RevisionEvidence) in
+            ReproductionCheck.decide(e, reference: reference, signature: signature, runs: 8, confidence: 0.95)
+        }
+        #expect(decide(RevisionEvidence(), reliable) == .more(first))
+        guard case .absent = decide(RevisionEvidence(ok: first), reliable) else {
+            Issue.record("\(first) clean runs against 5 crashes in 5 should call the bug absent")
+            return
+        }
+        let flaky = RevisionEvidence(ok: 13, crashes: [title: 3])
+        #expect(decide(RevisionEvidence(), flaky) == .more(8))
+    }
+
     /// The driver confirms with the same rule: a crash on every run of the bad revision takes
     /// the first batch only, and the bisection is still right.
     @Test func theDriverStopsConfirmingAReliableCrash() async throws {
