@@ -28,6 +28,9 @@ public struct BisectionConfig: Sendable, Codable, Hashable {
     /// Runs the tester makes at the same time (`--jobs`): the default strategy asks for at least
     /// this many runs per test, so that no slot idles.
     public var parallelRuns: Int = 1
+    /// While a revision is tested, build the revision most likely needed next in a second work
+    /// tree (`--speculative-builds`; the default strategy only): cancelled when useless.
+    public var speculativeBuilds = false
     /// The kernel configuration the job builds with (kernel jobs; shown in the result).
     public var kernelConfig: String?
     /// Top-level directories of the worktree kept across checkouts (out-of-tree build dirs).

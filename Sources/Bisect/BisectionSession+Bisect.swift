@@ -6,8 +6,20 @@ import Support
 import VCS
 
 extension BisectionSession {
-    /// Bisects the range between the good and the bad revision with the decision core.
+    /// Bisects the range between the good and the bad revision with the decision core; a
+    /// speculative build still in flight at the end is cancelled (its processes killed).
     mutating func bisect() async throws -> BisectionResult {
+        do {
+            let result = try await bisectRange()
+            await settleSpeculation(wanting: nil)
+            return result
+        } catch {
+            await settleSpeculation(wanting: nil)
+            throw error
+        }
+    }
+
+    mutating func bisectRange() async throws -> BisectionResult {
         try enter(.bisecting)
         guard let good else { throw CulpritError.badInput("no good revision to bisect from") }
         let cause = config.mode == .cause
@@ -51,6 +63,7 @@ extension BisectionSession {
                 let buildsBefore = journal.buildCount(of: commit)
                 let reason =
                     core.strategy.isGitBisectRule ? "git bisect midpoint" : "most expected information per unit of cost"
+                plannedSpeculation = speculationTarget(core, testing: node, runs: runs)
                 let results = try await test(commit, runs: runs, reason: reason)
                 if journal.buildCount(of: commit) > buildsBefore {
                     core.recordBuild(node: node, succeeded: journal.build(of: commit)?.status == .built)

@@ -11,7 +11,17 @@ import VCS
 struct BisectionSession {
     let job: Bisection
     let repository: Repository
-    let worktree: Worktree
+    /// The work tree the revision under test is built and tested in.
+    var worktree: Worktree
+    /// The second work tree, for speculative builds (`--speculative-builds`): made on first use,
+    /// swapped with ``worktree`` when the revision built there is the one tested next.
+    var spare: Worktree?
+    /// The commit whose build products are in ``spare``.
+    var builtInSpare: String?
+    /// The speculative build in flight in ``spare``.
+    var speculation: SpeculativeBuild?
+    /// The revision to build speculatively once the next test's build is at hand (set by the bisection loop).
+    var plannedSpeculation: String?
     let journal: any JobLog
     let stateDirectory: String
     /// Full hashes: the revision with the crash, and the one without (when known).
@@ -137,6 +147,7 @@ struct BisectionSession {
 
     /// Builds `commit` unless its artifact is at hand; returns the build and whether it was made now.
     mutating func ensureBuilt(_ commit: String) async throws -> (result: BuildResult, built: Bool) {
+        await settleSpeculation(wanting: commit)
         if let recorded = journal.build(of: commit) {
             if recorded.status == .failed { return (recorded, false) }
             if builtInWorktree == commit || isReusable(recorded) {
@@ -160,24 +171,28 @@ struct BisectionSession {
         }
         try await checkout(commit)
         builtInWorktree = nil
-        let output = stateDirectory + "/builds/" + commit + "-\(journal.builds.count)"
-        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        let request = BuildRequest(commit: commit, worktree: worktree.path, outputDirectory: output)
-        let snapshot = try await worktree.snapshot(commit)
-        try emit(.buildStarted(commit: commit))
-        var result = try await job.builder.build(request)
-        if let problem = await worktree.problem(snapshot) {
-            // What was built is not `commit`: no verdict for it (a failed build is skipped).
-            result = BuildResult(
-                status: .failed, firstError: "the build changed the work tree: \(problem)", logTail: result.logTail,
-                logPath: result.logPath, seconds: result.seconds)
-            line("warning: the build of \(commit) changed the work tree (\(problem)): no verdict for it")
-            try await checkout(commit)
-        }
-        try emit(.buildFinished(commit: commit, result: result))
-        for note in result.notes ?? [] { line(note) }
+        let result = try await buildStep(commit, in: worktree).run()
         if result.status == .built { builtInWorktree = commit }
         return (result, true)
+    }
+
+    /// The build of `commit` in `tree` (checked out there), as a value a task can run.
+    func buildStep(_ commit: String, in tree: Worktree) -> BuildStep {
+        let journal = journal
+        let log = job.log
+        let fullLog = fullLog
+        return BuildStep(
+            commit: commit, worktree: tree, builder: job.builder,
+            output: stateDirectory + "/builds/" + commit + "-\(journal.builds.count)",
+            emit: { event in
+                try journal.record(event)
+                log(event)
+            },
+            line: { text in
+                try? journal.record(.line(text))
+                fullLog.append(text)
+                log(.line(text))
+            })
     }
 
     func checkout(_ commit: String) async throws {
@@ -189,8 +204,12 @@ struct BisectionSession {
     func isReusable(_ build: BuildResult) -> Bool {
         guard build.status == .built, let artifact = build.artifact else { return false }
         let dir = URL(fileURLWithPath: artifact.directory).standardizedFileURL.path
-        let tree = worktree.path
-        return dir != tree && !dir.hasPrefix(tree + "/") && FileManager.default.fileExists(atPath: dir)
+        // Both work trees change revision: an artifact in either is not kept.
+        for tree in [worktree.path, spare?.path ?? worktree.path, stateDirectory + "/" + Self.spareName]
+        where dir == tree || dir.hasPrefix(tree + "/") {
+            return false
+        }
+        return FileManager.default.fileExists(atPath: dir)
     }
 
     /// Logs `testing commit H`, builds if needed, and runs the reproducer `runs` more times,
@@ -224,6 +243,10 @@ struct BisectionSession {
                 line("build failed: \(build.firstError ?? "no error line found") (\(BisectionLog.duration(build.seconds)))")
             }
             return nil
+        }
+        if let next = plannedSpeculation {
+            plannedSpeculation = nil
+            try await startSpeculation(next, while: commit)
         }
         let first = (journal.runs(of: commit).map(\.index).max() ?? -1) + 1
         let logs = stateDirectory + "/runs/" + commit

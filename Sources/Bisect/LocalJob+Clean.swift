@@ -24,6 +24,7 @@ extension LocalJob {
         var repository: Repository?
         if let path = identity?.repository { repository = try? await Repository(path: path) }
         try? await repository?.removeWorktree(at: directory + "/worktree")
+        try? await repository?.removeWorktree(at: directory + "/" + BisectionSession.spareName)
         if all {
             try fm.removeItem(atPath: directory)
         } else {

@@ -15,6 +15,7 @@ extension BisectJob {
         if let runs { config.runs = runs }
         if let confidence { config.confidence = confidence }
         config.maxBuilds = maxBuilds
+        config.speculativeBuilds = speculativeBuilds ?? false
         config.maxRuns = maxRuns
         config.stateDirectory = stateDirectory.map(Self.absolute)
         config.backendIdentity = backend?.identity ?? ""

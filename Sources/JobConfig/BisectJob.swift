@@ -31,6 +31,8 @@ public struct BisectJob: Sendable {
     public var confidence: Double?
     /// At most this many builds.
     public var maxBuilds: Int?
+    /// Build the revision most likely needed next in a second work tree while one is tested.
+    public var speculativeBuilds: Bool?
     /// At most this many test runs.
     public var maxRuns: Int?
     /// Write the result as JSON to this file.
@@ -76,6 +78,7 @@ public struct BisectJob: Sendable {
         job.timeout = other.timeout ?? timeout
         job.confidence = other.confidence ?? confidence
         job.maxBuilds = other.maxBuilds ?? maxBuilds
+        job.speculativeBuilds = other.speculativeBuilds ?? speculativeBuilds
         job.maxRuns = other.maxRuns ?? maxRuns
         job.json = other.json ?? json
         job.stateDirectory = other.stateDirectory ?? stateDirectory
@@ -208,6 +211,7 @@ extension BisectJob: Equatable {
         a.repository == b.repository && a.bad == b.bad && a.good == b.good && a.fix == b.fix
             && a.strategy == b.strategy && a.runs == b.runs && a.jobs == b.jobs && a.timeout == b.timeout
             && a.confidence == b.confidence && a.maxBuilds == b.maxBuilds && a.maxRuns == b.maxRuns
+            && a.speculativeBuilds == b.speculativeBuilds
             && a.json == b.json && a.stateDirectory == b.stateDirectory && a.bug == b.bug
             && a.syzkaller == b.syzkaller && a.report == b.report && a.reportTemplate == b.reportTemplate
             && a.reportedBy == b.reportedBy && a.isPrepared == b.isPrepared && a.minimizeConfig == b.minimizeConfig

@@ -42,7 +42,7 @@ public enum JobFile {
     static let jobKeys: [String] = [
         "repo", "bad", "good", "fix", "strategy", "runs", "jobs", "timeout", "confidence", "max-builds",
         "max-runs", "json", "state", "bug", "syzkaller", "report", "report-template", "reported-by",
-        "minimize-config",
+        "minimize-config", "speculative-builds",
     ]
 
     /// Reads and parses the job file at `path`.
@@ -116,6 +116,7 @@ public enum JobFile {
             case "timeout": job.timeout = reader.seconds(key, value)
             case "confidence": job.confidence = reader.double(key, value)
             case "max-builds": job.maxBuilds = reader.int(key, value)
+            case "speculative-builds": job.speculativeBuilds = reader.bool(key, value)
             case "max-runs": job.maxRuns = reader.int(key, value)
             case "json": job.json = reader.path(key, value)
             case "state": job.stateDirectory = reader.path(key, value)

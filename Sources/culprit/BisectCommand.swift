@@ -105,6 +105,13 @@ struct BisectCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-builds"), parsing: .unconditional, help: ArgumentHelp("Stop after this many builds. Default: no limit.", valueName: "n"))
     var maxBuilds: Int?
 
+    @Flag(
+        name: .customLong("speculative-builds"),
+        help: ArgumentHelp(
+            "While a revision is tested, build the one most likely needed next in a second work tree (cancelled "
+                + "when the results make it useless). For testers with spare machines or cores."))
+    var speculativeBuilds = false
+
     @Option(name: .customLong("max-runs"), parsing: .unconditional, help: ArgumentHelp("Stop after this many test runs. Default: no limit.", valueName: "n"))
     var maxRuns: Int?
 
@@ -190,6 +197,7 @@ struct BisectCommand: AsyncParsableCommand {
         job.timeout = timeout
         job.confidence = confidence
         job.maxBuilds = maxBuilds
+        job.speculativeBuilds = speculativeBuilds ? true : nil
         job.maxRuns = maxRuns
         job.json = json
         job.stateDirectory = state
