@@ -49,6 +49,7 @@ extension BisectionSession {
         while true {
             try Self.checkCancellation()
             updateCosts(&core)
+            markBuildsAtHand(&core)
             self.core = core
             switch core.nextAction() {
             case .finish(let conclusion):

@@ -31,6 +31,7 @@ extension BisectionSession {
             var next = core
             next.setAvailable(node, true)
             next.record(o, at: node)
+            updateCosts(&next)
             guard case .test(let target, _, _) = next.nextAction(), target != node else { continue }
             let commit = core.dag.ids[target]
             if let recorded = journal.build(of: commit), recorded.status == .failed || isReusable(recorded) { continue }
@@ -38,6 +39,19 @@ extension BisectionSession {
             return commit
         }
         return nil
+    }
+
+    /// Tells the core which revisions cost no build now: those whose build one of the two work
+    /// trees holds or the spare one is making (speculative builds only; without them the core
+    /// sees what it always saw). Near-ties then go to the revision already built.
+    mutating func markBuildsAtHand(_ core: inout BisectCore) {
+        guard config.speculativeBuilds else { return }
+        let atHand = Set([builtInWorktree, builtInSpare, speculation?.commit].compactMap { $0.flatMap { core.dag.index[$0] } })
+        for node in markedAtHand.subtracting(atHand) {
+            core.setAvailable(node, journal.build(of: core.dag.ids[node]).map(isReusable) ?? false)
+        }
+        for node in atHand { core.setAvailable(node, true) }
+        markedAtHand = atHand
     }
 
     /// Checks `commit` out in the spare work tree and starts its build beside the test of `tested`.

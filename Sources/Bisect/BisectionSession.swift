@@ -22,6 +22,8 @@ struct BisectionSession {
     var speculation: SpeculativeBuild?
     /// The revision to build speculatively once the next test's build is at hand (set by the bisection loop).
     var plannedSpeculation: String?
+    /// Nodes last told to the core as built because a work tree holds (or is making) their build.
+    var markedAtHand: Set<Int> = []
     let journal: any JobLog
     let stateDirectory: String
     /// Full hashes: the revision with the crash, and the one without (when known).
